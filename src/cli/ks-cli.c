@@ -1,0 +1,360 @@
+/* ks-cli.c: keyshape-cli commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "keyshape-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "ks-cli.h"
+#include "ks-engine.h"
+#include "ks-error.h"
+#include "ks-io.h"
+#include "ks-json-writer.h"
+#include "ks-native.h"
+
+typedef struct
+{
+  const char *name;
+  const char *args;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static void
+print_error (const char *prefix, const GError *error)
+{
+  g_printerr ("keyshape-cli: %s%s%s\n", prefix ? prefix : "", prefix ? ": " : "", error->message);
+}
+
+static KsDesign *
+load (const char *path, int *status)
+{
+  g_autoptr(GError) error = NULL;
+  KsDesign *design = ks_io_load_path (path, NULL, &error);
+
+  if (design == NULL)
+    {
+      print_error (NULL, error);
+      /* a file we cannot read at all is an I/O error; a bad design is 1 */
+      *status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+                error->domain == G_IO_ERROR ? KS_EXIT_USAGE : KS_EXIT_DESIGN;
+    }
+  return design;
+}
+
+static gboolean
+write_output (const char *path, const char *text, int *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL || g_str_equal (path, "-"))
+    {
+      fputs (text, stdout);
+      return TRUE;
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+    if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                  G_FILE_CREATE_NONE, NULL, NULL, &error))
+      {
+        print_error (path, error);
+        *status = KS_EXIT_USAGE;
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_options (GOptionEntry *entries, int *argc, char ***argv, const char *params,
+               const char *summary, int min_args, int max_args)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (params);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (ctx, summary);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      g_printerr ("keyshape-cli: %s\n", error->message);
+      return FALSE;
+    }
+  if (*argc - 1 < min_args || *argc - 1 > max_args)
+    {
+      g_autofree char *help = g_option_context_get_help (ctx, TRUE, NULL);
+      g_printerr ("%s", help);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* validate --------------------------------------------------------------- */
+
+static int
+cmd_validate (int argc, char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(KsDesign) design = NULL;
+  g_autoptr(KsEngine) engine = NULL;
+  int status = KS_EXIT_OK;
+  guint errors = 0;
+  GPtrArray *problems;
+  const char *path;
+
+  if (!parse_options (entries, &argc, &argv, "DESIGN", _("Check a design: templates, keys, items"), 1, 1))
+    return KS_EXIT_USAGE;
+  path = argv[1];
+  design = load (path, &status);
+  if (design == NULL)
+    return status;
+  engine = ks_engine_new (design);
+
+  problems = ks_engine_get_problems (engine);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      KsProblem *p = g_ptr_array_index (problems, i);
+      g_print ("%s: %s: %s: %s\n", path, ks_severity_to_string (p->severity), p->rule, p->message);
+      if (p->severity == KS_SEVERITY_ERROR)
+        errors++;
+    }
+
+  {
+    GListModel *entities = G_LIST_MODEL (ks_design_get_entities (design));
+    for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
+      {
+        g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+        for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
+          {
+            KsItem *item = ks_entity_get_item (entity, i);
+            for (guint k = 0; item->errors && k < item->errors->len; k++)
+              {
+                KsProblem *p = g_ptr_array_index (item->errors, k);
+                g_print ("%s: %s: %s: entities[%u].items[%u] (%s): %s\n", path,
+                         ks_severity_to_string (p->severity), p->rule, e, i,
+                         ks_entity_get_name (entity), p->message);
+                errors++;
+              }
+          }
+      }
+  }
+  return errors > 0 ? KS_EXIT_DESIGN : KS_EXIT_OK;
+}
+
+/* keys ------------------------------------------------------------------- */
+
+static void
+print_key_line (KsEngine *engine, KsItem *item, KsTable *table)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GPtrArray *views = ks_engine_get_views (engine);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "table");
+  if (table)
+    json_builder_add_string_value (b, ks_table_get_name (table));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "entity");
+  json_builder_add_string_value (b, ks_entity_get_name (item->entity));
+  json_builder_set_member_name (b, "item");
+  json_builder_add_value (b, ks_item_to_ddb_json (ks_item_get_final (item)));
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, item->size);
+  json_builder_set_member_name (b, "indexes");
+  json_builder_begin_array (b);
+  for (guint v = 0; v < views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (views, v);
+      if (ks_view_get_index (view) && ks_view_get_table (view) == table && ks_view_find_item (view, item, NULL))
+        json_builder_add_string_value (b, ks_view_get_name (view));
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "errors");
+  json_builder_begin_array (b);
+  for (guint k = 0; item->errors && k < item->errors->len; k++)
+    {
+      KsProblem *p = g_ptr_array_index (item->errors, k);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "rule");
+      json_builder_add_string_value (b, p->rule);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, p->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = ks_json_to_string (root, FALSE);
+  g_print ("%s\n", text);
+}
+
+static int
+cmd_keys (int argc, char **argv)
+{
+  g_autofree char *entity_name = NULL;
+  GOptionEntry entries[] = {
+    { "entity", 'e', 0, G_OPTION_ARG_STRING, &entity_name, N_("Only the items of this entity"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr(KsDesign) design = NULL;
+  g_autoptr(KsEngine) engine = NULL;
+  GListModel *entities;
+  int status = KS_EXIT_OK;
+  gboolean errors = FALSE;
+
+  if (!parse_options (entries, &argc, &argv, "DESIGN", _("Print every sample item with its computed keys, as JSON lines"), 1, 1))
+    return KS_EXIT_USAGE;
+  design = load (argv[1], &status);
+  if (design == NULL)
+    return status;
+  if (entity_name && ks_design_find_entity (design, entity_name) == NULL)
+    {
+      g_printerr ("keyshape-cli: no entity named \"%s\"\n", entity_name);
+      return KS_EXIT_USAGE;
+    }
+  engine = ks_engine_new (design);
+  entities = G_LIST_MODEL (ks_design_get_entities (design));
+  for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+      KsTable *table = ks_design_get_entity_table (design, entity);
+      if (entity_name && g_strcmp0 (entity_name, ks_entity_get_name (entity)) != 0)
+        continue;
+      for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
+        {
+          KsItem *item = ks_entity_get_item (entity, i);
+          print_key_line (engine, item, table);
+          errors |= ks_item_has_errors (item);
+        }
+    }
+  return errors ? KS_EXIT_DESIGN : KS_EXIT_OK;
+}
+
+/* export / import -------------------------------------------------------- */
+
+static int
+cmd_export (int argc, char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: keyshape"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Output file (default: standard output)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(KsDesign) design = NULL;
+  g_autofree char *text = NULL;
+  int status = KS_EXIT_OK;
+
+  if (!parse_options (entries, &argc, &argv, "DESIGN", _("Export a design"), 1, 1))
+    return KS_EXIT_USAGE;
+  if (format == NULL)
+    format = g_strdup ("keyshape");
+  if (!g_str_equal (format, "keyshape"))
+    {
+      g_printerr ("keyshape-cli: unknown export format \"%s\" (known: keyshape)\n", format);
+      return KS_EXIT_USAGE;
+    }
+  design = load (argv[1], &status);
+  if (design == NULL)
+    return status;
+  text = ks_native_to_string (design);
+  if (!write_output (output, text, &status))
+    return status;
+  return KS_EXIT_OK;
+}
+
+static int
+cmd_import (int argc, char **argv)
+{
+  g_autofree char *from = NULL;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Input format: nosql-workbench (default: detected)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The design file to write"), N_("DESIGN") },
+    { NULL }
+  };
+  g_autoptr(KsDesign) design = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  KsFileFormat format;
+  int status = KS_EXIT_OK;
+
+  if (!parse_options (entries, &argc, &argv, "FILE", _("Import a file into a Keyshape design"), 1, 1))
+    return KS_EXIT_USAGE;
+  if (from && !g_str_equal (from, "nosql-workbench"))
+    {
+      g_printerr ("keyshape-cli: unknown import format \"%s\" (known: nosql-workbench)\n", from);
+      return KS_EXIT_USAGE;
+    }
+  design = ks_io_load_path (argv[1], &format, &error);
+  if (design == NULL)
+    {
+      print_error (NULL, error);
+      return error->domain == G_IO_ERROR ? KS_EXIT_USAGE : KS_EXIT_DESIGN;
+    }
+  if (from && format != KS_FILE_FORMAT_WORKBENCH)
+    {
+      g_printerr ("keyshape-cli: %s is not a NoSQL Workbench model\n", argv[1]);
+      return KS_EXIT_DESIGN;
+    }
+  text = ks_native_to_string (design);
+  if (!write_output (output, text, &status))
+    return status;
+  return KS_EXIT_OK;
+}
+
+/* dispatch --------------------------------------------------------------- */
+
+static const Command commands[] = {
+  { "validate", "DESIGN", N_("Check a design; one line per problem"), cmd_validate },
+  { "keys", "DESIGN [--entity NAME]", N_("Every sample item with its computed keys (JSON lines)"), cmd_keys },
+  { "export", "DESIGN --format FORMAT [-o OUT]", N_("Write a design in another format"), cmd_export },
+  { "import", "FILE [--from FORMAT] -o DESIGN", N_("Import a NoSQL Workbench model"), cmd_import },
+};
+
+static void
+usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: keyshape-cli COMMAND [ARGS…]"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %-36s %s\n", commands[i].name, commands[i].args, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Exit status: 0 success, 1 the design has errors, 2 usage or I/O error."));
+}
+
+int
+ks_cli_run (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      usage (stderr);
+      return KS_EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      usage (stdout);
+      return KS_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("keyshape-cli %s\n", PACKAGE_VERSION);
+      return KS_EXIT_OK;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        g_autofree char *prog = g_strdup_printf ("keyshape-cli %s", commands[i].name);
+        g_set_prgname (prog);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+  g_printerr ("keyshape-cli: unknown command \"%s\"\n\n", argv[1]);
+  usage (stderr);
+  return KS_EXIT_USAGE;
+}

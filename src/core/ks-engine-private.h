@@ -1,0 +1,16 @@
+/* ks-engine-private.h: engine internals for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "ks-engine.h"
+
+G_BEGIN_DECLS
+
+/* Whether two engines hold the same views, entry by entry (tests). */
+gboolean _ks_engine_views_equal (KsEngine  *a,
+                                 KsEngine  *b,
+                                 char     **why);
+
+G_END_DECLS

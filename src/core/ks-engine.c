@@ -1,0 +1,1400 @@
+/* ks-engine.c: the recompute engine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every item's final attributes, size and errors, and per table and index a
+ * sorted array of entries (a partition is a range of it). Model signals mark
+ * what is dirty; ks_engine_flush() recomputes only that:
+ *
+ *  - an item edit removes the item's entries by binary search and inserts
+ *    the new ones (O(log n) search + one memmove per view);
+ *  - a template edit re-renders that entity's items, drops its entries from
+ *    every view in one pass, sorts the new ones and merges them in;
+ *  - anything structural (tables, indexes, entities added or removed, key
+ *    schemas) recomputes everything.
+ */
+#define G_LOG_DOMAIN "keyshape-engine"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ks-engine-private.h"
+#include "ks-error.h"
+
+#define ITEM_INDEXED 1u
+
+struct _KsView
+{
+  KsEngine          *engine;
+  KsTable           *table;
+  KsIndex           *index;
+  KsKeySchema       *keys;
+  KsKeySchema       *table_keys;
+  char              *name;
+  GArray            *entries;         /* KsEntry, sorted */
+  GArray            *partitions;      /* guint start offsets */
+  gboolean           partitions_dirty;
+  KsProjection       projection;
+  GHashTable        *projected;       /* attribute names (interned) for KEYS_ONLY/INCLUDE */
+};
+
+typedef struct
+{
+  gpointer object;
+  gulong   handler;
+} Connection;
+
+struct _KsEngine
+{
+  GObject      parent_instance;
+  KsDesign    *design;
+  GPtrArray   *views;                 /* KsView */
+  GPtrArray   *problems;              /* KsProblem */
+  GArray      *connections;           /* Connection */
+
+  gboolean     full_dirty;
+  gboolean     problems_dirty;
+  GHashTable  *dirty_entities;        /* KsEntity set */
+  GHashTable  *dirty_items;           /* KsItem set (ref) */
+  KsChangeSet *pending;
+  gboolean     flushing;
+};
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (KsEngine, ks_engine, G_TYPE_OBJECT)
+
+static void connect_all (KsEngine *self);
+static void disconnect_all (KsEngine *self);
+
+/* Change sets ------------------------------------------------------------ */
+
+static KsChangeSet *
+change_set_new (void)
+{
+  KsChangeSet *c = g_new0 (KsChangeSet, 1);
+  c->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_item_unref);
+  c->removed_items = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_item_unref);
+  c->views = g_ptr_array_new ();
+  c->entities = g_ptr_array_new ();
+  return c;
+}
+
+static void
+change_set_free (KsChangeSet *c)
+{
+  if (c == NULL)
+    return;
+  g_ptr_array_unref (c->items);
+  g_ptr_array_unref (c->removed_items);
+  g_ptr_array_unref (c->views);
+  g_ptr_array_unref (c->entities);
+  g_free (c);
+}
+
+static void
+add_unique (GPtrArray *arr, gpointer p)
+{
+  if (!g_ptr_array_find (arr, p, NULL))
+    g_ptr_array_add (arr, p);
+}
+
+static KsChangeSet *
+pending (KsEngine *self)
+{
+  if (self->pending == NULL)
+    self->pending = change_set_new ();
+  return self->pending;
+}
+
+/* Views ------------------------------------------------------------------ */
+
+static void
+view_free (KsView *view)
+{
+  g_array_unref (view->entries);
+  g_array_unref (view->partitions);
+  ks_key_schema_free (view->keys);
+  ks_key_schema_free (view->table_keys);
+  g_clear_pointer (&view->projected, g_hash_table_unref);
+  g_free (view->name);
+  g_free (view);
+}
+
+static void
+entry_clear (gpointer data)
+{
+  KsEntry *e = data;
+  g_clear_pointer (&e->pk, ks_value_unref);
+  g_clear_pointer (&e->sk, ks_value_unref);
+  g_clear_pointer (&e->table_pk, ks_value_unref);
+  g_clear_pointer (&e->table_sk, ks_value_unref);
+}
+
+static KsView *
+view_new (KsEngine *engine, KsTable *table, KsIndex *index)
+{
+  KsView *view = g_new0 (KsView, 1);
+  const KsKeySchema *tk = ks_table_get_key_schema (table);
+
+  view->engine = engine;
+  view->table = table;
+  view->index = index;
+  view->table_keys = ks_key_schema_copy (tk);
+  view->keys = ks_key_schema_copy (index ? ks_index_get_key_schema (index) : tk);
+  view->name = g_strdup (index ? ks_index_get_name (index) : ks_table_get_name (table));
+  view->entries = g_array_new (FALSE, FALSE, sizeof (KsEntry));
+  g_array_set_clear_func (view->entries, entry_clear);
+  view->partitions = g_array_new (FALSE, FALSE, sizeof (guint));
+  view->partitions_dirty = TRUE;
+  view->projection = index ? ks_index_get_projection (index) : KS_PROJECTION_ALL;
+  if (view->projection != KS_PROJECTION_ALL)
+    {
+      const KsKeySchema *schemas[2] = { view->table_keys, view->keys };
+      view->projected = g_hash_table_new (NULL, NULL);
+      for (guint s = 0; s < 2; s++)
+        {
+          for (guint i = 0; i < schemas[s]->n_pk; i++)
+            g_hash_table_add (view->projected, (gpointer) g_intern_string (schemas[s]->pk[i].name));
+          for (guint i = 0; i < schemas[s]->n_sk; i++)
+            g_hash_table_add (view->projected, (gpointer) g_intern_string (schemas[s]->sk[i].name));
+        }
+      if (view->projection == KS_PROJECTION_INCLUDE)
+        {
+          const char * const *inc = ks_index_get_include (index);
+          for (guint i = 0; inc[i]; i++)
+            g_hash_table_add (view->projected, (gpointer) g_intern_string (inc[i]));
+        }
+    }
+  return view;
+}
+
+static inline int
+compare_opt (const KsValue *a, const KsValue *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL) - (b == NULL);
+  return ks_value_compare (a, b);
+}
+
+static int
+entry_compare (const KsEntry *a, const KsEntry *b)
+{
+  int r = ks_value_compare (a->pk, b->pk);
+  if (r != 0)
+    return r;
+  if ((r = compare_opt (a->sk, b->sk)) != 0)
+    return r;
+  if ((r = compare_opt (a->table_pk, b->table_pk)) != 0)
+    return r;
+  return compare_opt (a->table_sk, b->table_sk);
+}
+
+static int
+entry_compare_qsort (gconstpointer a, gconstpointer b)
+{
+  return entry_compare (a, b);
+}
+
+int
+ks_view_compare_entries (KsView        *view,
+                         const KsEntry *a,
+                         const KsEntry *b)
+{
+  return entry_compare (a, b);
+}
+
+/* Builds the key of @final for a key part (pk or sk list); NULL if absent. */
+static KsValue *
+build_key (const KsValue *final, const KsKeyAttr *attrs, guint n)
+{
+  GPtrArray *tuple;
+
+  if (n == 0)
+    return NULL;
+  if (n == 1)
+    {
+      KsValue *v = ks_value_lookup (final, attrs[0].name);
+      return v ? ks_value_ref (v) : NULL;
+    }
+  tuple = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      KsValue *v = ks_value_lookup (final, attrs[i].name);
+      if (v == NULL)
+        {
+          g_ptr_array_unref (tuple);
+          return NULL;
+        }
+      g_ptr_array_add (tuple, ks_value_ref (v));
+    }
+  return ks_value_new_list (KS_TYPE_L, tuple);
+}
+
+/* Fills @e for @item in @view; FALSE when the item is not in the view. */
+static gboolean
+view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e)
+{
+  memset (e, 0, sizeof *e);
+  e->pk = build_key (final, view->keys->pk, view->keys->n_pk);
+  if (e->pk == NULL)
+    return FALSE;
+  if (view->keys->n_sk > 0)
+    {
+      e->sk = build_key (final, view->keys->sk, view->keys->n_sk);
+      if (e->sk == NULL)
+        {
+          g_clear_pointer (&e->pk, ks_value_unref);
+          return FALSE;
+        }
+    }
+  e->table_pk = build_key (final, view->table_keys->pk, view->table_keys->n_pk);
+  e->table_sk = build_key (final, view->table_keys->sk, view->table_keys->n_sk);
+  e->item = item;
+  return TRUE;
+}
+
+static guint
+view_lower_bound (KsView *view, const KsEntry *key)
+{
+  guint lo = 0, hi = view->entries->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (entry_compare (&g_array_index (view->entries, KsEntry, mid), key) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static gboolean
+view_remove_item (KsView *view, KsItem *item, const KsValue *old_final)
+{
+  KsEntry key;
+  guint pos;
+
+  if (!view_make_entry (view, item, old_final, &key))
+    return FALSE;
+  pos = view_lower_bound (view, &key);
+  for (; pos < view->entries->len; pos++)
+    {
+      KsEntry *e = &g_array_index (view->entries, KsEntry, pos);
+      if (e->item == item)
+        {
+          g_array_remove_index (view->entries, pos);
+          view->partitions_dirty = TRUE;
+          entry_clear (&key);
+          return TRUE;
+        }
+      if (entry_compare (e, &key) != 0)
+        break;
+    }
+  entry_clear (&key);
+  g_warning ("engine: entry of an item not found in view %s", view->name);
+  return FALSE;
+}
+
+static gboolean
+view_insert_item (KsView *view, KsItem *item)
+{
+  KsEntry e;
+  guint pos;
+
+  if (!view_make_entry (view, item, item->final, &e))
+    return FALSE;
+  pos = view_lower_bound (view, &e);
+  g_array_insert_val (view->entries, pos, e);
+  view->partitions_dirty = TRUE;
+  return TRUE;
+}
+
+static void
+view_ensure_partitions (KsView *view)
+{
+  const KsValue *last = NULL;
+
+  if (!view->partitions_dirty)
+    return;
+  g_array_set_size (view->partitions, 0);
+  for (guint i = 0; i < view->entries->len; i++)
+    {
+      const KsEntry *e = &g_array_index (view->entries, KsEntry, i);
+      if (last == NULL || ks_value_compare (last, e->pk) != 0)
+        g_array_append_val (view->partitions, i);
+      last = e->pk;
+    }
+  view->partitions_dirty = FALSE;
+}
+
+/* Item computation ------------------------------------------------------- */
+
+static void
+item_add_problem (KsItem *item, KsProblem *problem)
+{
+  if (item->errors == NULL)
+    item->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_problem_free);
+  problem->item = item;
+  problem->entity = item->entity;
+  g_ptr_array_add (item->errors, problem);
+}
+
+static KsType
+key_type_for (KsTable *table, const char *attr, gboolean *is_key)
+{
+  const KsKeyAttr *ka = ks_key_schema_find (ks_table_get_key_schema (table), attr);
+  GListModel *indexes = G_LIST_MODEL (ks_table_get_indexes (table));
+
+  if (ka == NULL)
+    {
+      guint n = g_list_model_get_n_items (indexes);
+      for (guint i = 0; i < n && ka == NULL; i++)
+        {
+          g_autoptr(KsIndex) index = g_list_model_get_item (indexes, i);
+          ka = ks_key_schema_find (ks_index_get_key_schema (index), attr);
+        }
+    }
+  *is_key = ka != NULL;
+  return ka ? ka->type : KS_TYPE_S;
+}
+
+static void
+check_key_value (KsItem *item, const KsValue *final, const KsKeyAttr *ka,
+                 const char *index_name, gboolean is_sort, gboolean required)
+{
+  KsValue *v = ks_value_lookup (final, ka->name);
+  gsize len = 0;
+
+  if (v == NULL)
+    {
+      if (required)
+        item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-missing", NULL,
+                                                "One or more parameter values were invalid: Missing the key %s in the item",
+                                                ka->name));
+      return;
+    }
+  if (ks_value_get_type (v) != ka->type)
+    {
+      if (index_name)
+        item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-type-mismatch", NULL,
+                                                "One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s",
+                                                ka->name, ks_type_to_string (ka->type),
+                                                ks_type_to_string (ks_value_get_type (v)), index_name));
+      else
+        item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-type-mismatch", NULL,
+                                                "One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s",
+                                                ka->name, ks_type_to_string (ka->type),
+                                                ks_type_to_string (ks_value_get_type (v))));
+      return;
+    }
+  if (ka->type == KS_TYPE_N)
+    return;
+  ks_value_get_string (v, &len);
+  if (len == 0)
+    {
+      const char *what = ka->type == KS_TYPE_B ? "binary" : "string";
+      if (index_name)
+        item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-empty", NULL,
+                                                "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s",
+                                                what, index_name, ka->name));
+      else
+        item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-empty", NULL,
+                                                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
+                                                what, ka->name));
+      return;
+    }
+  if (!is_sort && len > 2048)
+    item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-too-long", NULL,
+                                            "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes (%s%s%s is %" G_GSIZE_FORMAT " bytes)",
+                                            ka->name, index_name ? " in " : "", index_name ? index_name : "", len));
+  else if (is_sort && len > 1024)
+    item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-too-long", NULL,
+                                            "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes (%s%s%s is %" G_GSIZE_FORMAT " bytes)",
+                                            ka->name, index_name ? " in " : "", index_name ? index_name : "", len));
+}
+
+/* Computes item->final, size and errors. Does not touch views. */
+static void
+compute_item (KsEngine *self, KsEntity *entity, KsTable *table, KsItem *item)
+{
+  KsMapBuilder *b;
+  KsValue *values = item->values;
+  const char *type_attr;
+  guint n_tmpl;
+
+  g_clear_pointer (&item->final, ks_value_unref);
+  g_clear_pointer (&item->errors, g_ptr_array_unref);
+  item->size = 0;
+
+  if (table == NULL)
+    {
+      item->final = ks_value_ref (values);
+      item->size = ks_item_size (values);
+      item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "table-unknown", NULL,
+                                              "entity %s: no table named \"%s\"",
+                                              ks_entity_get_name (entity),
+                                              ks_entity_get_table (entity) ? ks_entity_get_table (entity) : ""));
+      return;
+    }
+
+  n_tmpl = ks_entity_get_n_templates (entity);
+  b = ks_map_builder_new (ks_value_get_length (values) + n_tmpl + 1);
+  for (guint i = 0; i < ks_value_get_length (values); i++)
+    {
+      const KsMapEntry *e = ks_value_get_entry (values, i);
+      ks_map_builder_add (b, e->name, ks_value_ref (e->value));
+    }
+
+  for (guint t = 0; t < n_tmpl; t++)
+    {
+      const char *key = ks_entity_get_template_key (entity, t);
+      KsTemplate *tmpl = ks_entity_get_parsed_template (entity, key);
+      g_autoptr(GError) error = NULL;
+      const char *missing = NULL;
+      KsValue *out = NULL;
+      gboolean is_key;
+      KsType type = key_type_for (table, key, &is_key);
+
+      if (tmpl == NULL)
+        continue;   /* the syntax error is a design problem, reported once */
+      switch (ks_template_render (tmpl, values, type, &out, &missing, NULL, &error))
+        {
+        case KS_RENDER_OK:
+          ks_map_builder_set (b, key, out);
+          break;
+        case KS_RENDER_MISSING:
+          break;
+        case KS_RENDER_ERROR:
+          item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "key-type-mismatch", NULL,
+                                                  "%s: %s", key, error->message));
+          ((KsProblem *) g_ptr_array_index (item->errors, item->errors->len - 1))->attribute = g_strdup (key);
+          break;
+        }
+    }
+
+  type_attr = ks_table_get_type_attribute (table);
+  if (type_attr != NULL && *type_attr != '\0')
+    ks_map_builder_set (b, type_attr, ks_value_new_string (ks_entity_get_name (entity), -1));
+
+  item->final = ks_map_builder_end (b);
+  item->size = ks_item_size (item->final);
+
+  /* what DynamoDB would refuse on PutItem */
+  {
+    const KsKeySchema *tk = ks_table_get_key_schema (table);
+    GListModel *indexes = G_LIST_MODEL (ks_table_get_indexes (table));
+    guint n = g_list_model_get_n_items (indexes);
+
+    for (guint i = 0; i < tk->n_pk; i++)
+      check_key_value (item, item->final, &tk->pk[i], NULL, FALSE, TRUE);
+    for (guint i = 0; i < tk->n_sk; i++)
+      check_key_value (item, item->final, &tk->sk[i], NULL, TRUE, TRUE);
+    for (guint x = 0; x < n; x++)
+      {
+        g_autoptr(KsIndex) index = g_list_model_get_item (indexes, x);
+        const KsKeySchema *ik = ks_index_get_key_schema (index);
+        for (guint i = 0; i < ik->n_pk; i++)
+          check_key_value (item, item->final, &ik->pk[i], ks_index_get_name (index), FALSE, FALSE);
+        for (guint i = 0; i < ik->n_sk; i++)
+          check_key_value (item, item->final, &ik->sk[i], ks_index_get_name (index), TRUE, FALSE);
+      }
+    if (item->size > 409600)
+      item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "item-too-large", NULL,
+                                              "Item size has exceeded the maximum allowed size (%u bytes)",
+                                              item->size));
+  }
+}
+
+static KsTable *
+entity_table (KsEngine *self, KsEntity *entity)
+{
+  return ks_design_get_entity_table (self->design, entity);
+}
+
+/* Removes an item's entries from every view of its table. */
+static void
+unindex_item (KsEngine *self, KsItem *item, KsTable *table, KsChangeSet *changes)
+{
+  if (!(item->flags & ITEM_INDEXED))
+    return;
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      if (view->table != table)
+        continue;
+      if (view_remove_item (view, item, item->final) && changes)
+        add_unique (changes->views, view);
+    }
+  item->flags &= ~ITEM_INDEXED;
+}
+
+static void
+index_item (KsEngine *self, KsItem *item, KsTable *table, KsChangeSet *changes)
+{
+  if (ks_item_has_errors (item) || table == NULL)
+    return;
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      if (view->table != table)
+        continue;
+      if (view_insert_item (view, item) && changes)
+        add_unique (changes->views, view);
+    }
+  item->flags |= ITEM_INDEXED;
+}
+
+/* Problems of the design itself (templates), recomputed on each flush. */
+static void
+collect_problems (KsEngine *self)
+{
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (self->design));
+  guint n = g_list_model_get_n_items (entities);
+
+  g_ptr_array_set_size (self->problems, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, i);
+      KsTable *table = entity_table (self, entity);
+
+      for (guint t = 0; t < ks_entity_get_n_templates (entity); t++)
+        {
+          const char *key = ks_entity_get_template_key (entity, t);
+          const GError *err = ks_entity_get_template_error (entity, key);
+          KsTemplate *tmpl = ks_entity_get_parsed_template (entity, key);
+          g_autofree char *path = g_strdup_printf ("entities[%u].keys.%s", i, key);
+          KsProblem *p = NULL;
+
+          if (err)
+            p = ks_problem_new (KS_SEVERITY_ERROR, "template-syntax", path,
+                                "entity %s, key %s: %s", ks_entity_get_name (entity), key, err->message);
+          else if (tmpl)
+            {
+              g_autoptr(GPtrArray) attrs = ks_template_get_attributes (tmpl);
+              gboolean is_key = FALSE;
+              KsType type = table ? key_type_for (table, key, &is_key) : KS_TYPE_S;
+
+              for (guint a = 0; a < attrs->len && p == NULL; a++)
+                {
+                  const char *name = g_ptr_array_index (attrs, a);
+                  KsAttribute *attr = ks_entity_find_attribute (entity, name);
+                  if (attr == NULL)
+                    p = ks_problem_new (KS_SEVERITY_ERROR, "template-unknown-attribute", path,
+                                        "entity %s, key %s: unknown attribute \"%s\" in template \"%s\"",
+                                        ks_entity_get_name (entity), key, name, ks_template_get_source (tmpl));
+                }
+              if (p == NULL && (type == KS_TYPE_N || type == KS_TYPE_B))
+                {
+                  const char *single = ks_template_get_single_attribute (tmpl);
+                  KsAttribute *attr = single ? ks_entity_find_attribute (entity, single) : NULL;
+                  if (single == NULL)
+                    p = ks_problem_new (KS_SEVERITY_ERROR, "template-syntax", path,
+                                        "entity %s, key %s: An %s key takes one %s placeholder such as ${attribute}, not \"%s\"",
+                                        ks_entity_get_name (entity), key, ks_type_to_string (type),
+                                        type == KS_TYPE_N ? "number" : "binary", ks_template_get_source (tmpl));
+                  else if (attr && ks_attribute_get_value_type (attr) != type)
+                    p = ks_problem_new (KS_SEVERITY_ERROR, "key-type-mismatch", path,
+                                        "entity %s, key %s: ${%s} is of type %s, but %s is of type %s",
+                                        ks_entity_get_name (entity), key, single,
+                                        ks_type_to_string (ks_attribute_get_value_type (attr)),
+                                        key, ks_type_to_string (type));
+                }
+            }
+          if (p)
+            {
+              p->entity = entity;
+              p->attribute = g_strdup (key);
+              g_ptr_array_add (self->problems, p);
+            }
+        }
+    }
+}
+
+/* Full recompute --------------------------------------------------------- */
+
+void
+ks_engine_recompute_full (KsEngine *self)
+{
+  GListModel *tables = G_LIST_MODEL (ks_design_get_tables (self->design));
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (self->design));
+  guint n_tables = g_list_model_get_n_items (tables);
+  guint n_entities = g_list_model_get_n_items (entities);
+
+  g_return_if_fail (KS_IS_ENGINE (self));
+
+  disconnect_all (self);
+  g_ptr_array_set_size (self->views, 0);
+  for (guint t = 0; t < n_tables; t++)
+    {
+      g_autoptr(KsTable) table = g_list_model_get_item (tables, t);
+      GListModel *indexes = G_LIST_MODEL (ks_table_get_indexes (table));
+      guint n_indexes = g_list_model_get_n_items (indexes);
+
+      g_ptr_array_add (self->views, view_new (self, table, NULL));
+      for (guint i = 0; i < n_indexes; i++)
+        {
+          g_autoptr(KsIndex) index = g_list_model_get_item (indexes, i);
+          g_ptr_array_add (self->views, view_new (self, table, index));
+        }
+    }
+
+  for (guint e = 0; e < n_entities; e++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+      KsTable *table = entity_table (self, entity);
+      guint n_items = ks_entity_get_n_items (entity);
+
+      for (guint i = 0; i < n_items; i++)
+        {
+          KsItem *item = ks_entity_get_item (entity, i);
+          item->flags &= ~ITEM_INDEXED;
+          compute_item (self, entity, table, item);
+          if (ks_item_has_errors (item) || table == NULL)
+            continue;
+          for (guint v = 0; v < self->views->len; v++)
+            {
+              KsView *view = g_ptr_array_index (self->views, v);
+              KsEntry entry;
+              if (view->table == table && view_make_entry (view, item, item->final, &entry))
+                g_array_append_val (view->entries, entry);
+            }
+          item->flags |= ITEM_INDEXED;
+        }
+    }
+
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      g_array_sort (view->entries, entry_compare_qsort);
+      view->partitions_dirty = TRUE;
+    }
+
+  collect_problems (self);
+  connect_all (self);
+  self->full_dirty = FALSE;
+  g_hash_table_remove_all (self->dirty_entities);
+  g_hash_table_remove_all (self->dirty_items);
+  pending (self)->full = TRUE;
+}
+
+/* Entity recompute: drop its entries, recompute, sort and merge back. */
+static void
+recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
+{
+  KsTable *table = entity_table (self, entity);
+  guint n_items = ks_entity_get_n_items (entity);
+
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      guint removed = 0;
+
+      if (view->table != table)
+        continue;
+
+      /* drop the entity's entries in one pass */
+      for (guint k = 0; k < view->entries->len; k++)
+        {
+          KsEntry *e = &g_array_index (view->entries, KsEntry, k);
+          if (e->item->entity == entity)
+            {
+              entry_clear (e);
+              removed++;
+            }
+          else if (removed > 0)
+            g_array_index (view->entries, KsEntry, k - removed) = *e;
+        }
+      /* shrink without running the clear function on moved entries */
+      view->entries->len -= removed;
+      if (removed > 0)
+        add_unique (changes->views, view);
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      KsItem *item = ks_entity_get_item (entity, i);
+      item->flags &= ~ITEM_INDEXED;
+      compute_item (self, entity, table, item);
+      g_hash_table_remove (self->dirty_items, item);
+    }
+
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      g_autoptr(GArray) fresh = NULL;
+      GArray *merged;
+      guint a = 0, b = 0;
+
+      if (view->table != table || table == NULL)
+        continue;
+      fresh = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), n_items);
+      for (guint i = 0; i < n_items; i++)
+        {
+          KsItem *item = ks_entity_get_item (entity, i);
+          KsEntry entry;
+          if (!ks_item_has_errors (item) && view_make_entry (view, item, item->final, &entry))
+            g_array_append_val (fresh, entry);
+        }
+      if (fresh->len == 0)
+        continue;
+      g_array_sort (fresh, entry_compare_qsort);
+      merged = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), view->entries->len + fresh->len);
+      g_array_set_clear_func (merged, entry_clear);
+      while (a < view->entries->len || b < fresh->len)
+        {
+          KsEntry *ea = a < view->entries->len ? &g_array_index (view->entries, KsEntry, a) : NULL;
+          KsEntry *eb = b < fresh->len ? &g_array_index (fresh, KsEntry, b) : NULL;
+          if (eb == NULL || (ea != NULL && entry_compare (ea, eb) <= 0))
+            {
+              g_array_append_vals (merged, ea, 1);
+              a++;
+            }
+          else
+            {
+              g_array_append_vals (merged, eb, 1);
+              b++;
+            }
+        }
+      /* entries moved into merged: free the old arrays without clearing */
+      g_array_set_clear_func (view->entries, NULL);
+      g_array_unref (view->entries);
+      view->entries = merged;
+      view->partitions_dirty = TRUE;
+      add_unique (changes->views, view);
+    }
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      KsItem *item = ks_entity_get_item (entity, i);
+      if (!ks_item_has_errors (item) && table != NULL)
+        item->flags |= ITEM_INDEXED;
+      g_ptr_array_add (changes->items, ks_item_ref (item));
+    }
+  add_unique (changes->entities, entity);
+}
+
+static void
+recompute_item (KsEngine *self, KsItem *item, KsChangeSet *changes)
+{
+  KsEntity *entity = item->entity;
+  KsTable *table;
+
+  if (entity == NULL)
+    return;   /* removed meanwhile */
+  table = entity_table (self, entity);
+  unindex_item (self, item, table, changes);
+  compute_item (self, entity, table, item);
+  index_item (self, item, table, changes);
+  g_ptr_array_add (changes->items, ks_item_ref (item));
+  add_unique (changes->entities, entity);
+}
+
+void
+ks_engine_flush (KsEngine *self)
+{
+  KsChangeSet *changes;
+
+  g_return_if_fail (KS_IS_ENGINE (self));
+  if (self->flushing)
+    return;
+  self->flushing = TRUE;
+
+  if (self->full_dirty)
+    ks_engine_recompute_full (self);
+  else
+    {
+      GHashTableIter iter;
+      gpointer key;
+      gboolean any = g_hash_table_size (self->dirty_entities) > 0 ||
+                     g_hash_table_size (self->dirty_items) > 0 ||
+                     self->problems_dirty;
+
+      g_hash_table_iter_init (&iter, self->dirty_entities);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        recompute_entity (self, key, pending (self));
+      g_hash_table_remove_all (self->dirty_entities);
+
+      g_hash_table_iter_init (&iter, self->dirty_items);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        recompute_item (self, key, pending (self));
+      g_hash_table_remove_all (self->dirty_items);
+
+      if (any)
+        {
+          collect_problems (self);
+          self->problems_dirty = FALSE;
+          pending (self);
+        }
+    }
+
+  changes = g_steal_pointer (&self->pending);
+  self->flushing = FALSE;
+  if (changes != NULL)
+    {
+      g_signal_emit (self, signals[CHANGED], 0, changes);
+      change_set_free (changes);
+    }
+}
+
+static void
+ensure (KsEngine *self)
+{
+  if (!self->flushing && (self->full_dirty || self->problems_dirty ||
+                          g_hash_table_size (self->dirty_entities) > 0 ||
+                          g_hash_table_size (self->dirty_items) > 0))
+    ks_engine_flush (self);
+}
+
+/* Model signals ---------------------------------------------------------- */
+
+static void
+mark_full (KsEngine *self)
+{
+  self->full_dirty = TRUE;
+}
+
+static void
+on_structure_changed (gpointer instance, ...)
+{
+  /* connected with g_signal_connect_swapped: the engine comes first */
+  mark_full (instance);
+}
+
+static void
+on_template_changed (KsEngine *self, const char *key, KsEntity *entity)
+{
+  g_hash_table_add (self->dirty_entities, entity);
+}
+
+static void
+on_item_added (KsEngine *self, KsItem *item, guint position, KsEntity *entity)
+{
+  item->flags &= ~ITEM_INDEXED;
+  g_hash_table_add (self->dirty_items, ks_item_ref (item));
+}
+
+static void
+on_item_removed (KsEngine *self, KsItem *item, guint position, KsEntity *entity)
+{
+  /* entries go now, while item->final still says where they are */
+  unindex_item (self, item, entity_table (self, entity), pending (self));
+  g_hash_table_remove (self->dirty_items, item);
+  g_ptr_array_add (pending (self)->removed_items, ks_item_ref (item));
+  add_unique (pending (self)->entities, entity);
+}
+
+static void
+on_item_changed (KsEngine *self, KsItem *item, KsValue *old_values, KsEntity *entity)
+{
+  g_hash_table_add (self->dirty_items, ks_item_ref (item));
+}
+
+static void
+on_entity_notify (KsEngine *self, GParamSpec *pspec, KsEntity *entity)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "table"))
+    mark_full (self);
+  else if (g_str_equal (name, "name"))
+    g_hash_table_add (self->dirty_entities, entity);
+}
+
+static void
+on_attribute_changed (KsEngine *self, ...)
+{
+  /* attribute names and types decide template problems only */
+  self->problems_dirty = TRUE;
+}
+
+static void
+track (KsEngine *self, gpointer object, const char *signal, GCallback cb, gboolean swapped_with_object)
+{
+  Connection c;
+  c.object = object;
+  if (swapped_with_object)
+    c.handler = g_signal_connect_swapped (object, signal, cb, self);
+  else
+    c.handler = g_signal_connect_object (object, signal, cb, self, G_CONNECT_SWAPPED);
+  g_array_append_val (self->connections, c);
+}
+
+
+static void
+ec_template (KsEntity *entity, const char *key, gpointer data)
+{
+  on_template_changed (data, key, entity);
+}
+
+static void
+ec_added (KsEntity *entity, KsItem *item, guint pos, gpointer data)
+{
+  on_item_added (data, item, pos, entity);
+}
+
+static void
+ec_removed (KsEntity *entity, KsItem *item, guint pos, gpointer data)
+{
+  on_item_removed (data, item, pos, entity);
+}
+
+static void
+ec_changed (KsEntity *entity, KsItem *item, KsValue *old, gpointer data)
+{
+  on_item_changed (data, item, old, entity);
+}
+
+static void
+ec_notify (KsEntity *entity, GParamSpec *pspec, gpointer data)
+{
+  on_entity_notify (data, pspec, entity);
+}
+
+static void
+connect_plain (KsEngine *self, gpointer object, const char *signal, GCallback cb)
+{
+  Connection c;
+  c.object = object;
+  c.handler = g_signal_connect (object, signal, cb, self);
+  g_array_append_val (self->connections, c);
+}
+
+static void
+connect_all (KsEngine *self)
+{
+  GListModel *tables = G_LIST_MODEL (ks_design_get_tables (self->design));
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (self->design));
+
+  track (self, ks_design_get_tables (self->design), "items-changed", G_CALLBACK (on_structure_changed), TRUE);
+  track (self, ks_design_get_entities (self->design), "items-changed", G_CALLBACK (on_structure_changed), TRUE);
+
+  for (guint t = 0; t < g_list_model_get_n_items (tables); t++)
+    {
+      g_autoptr(KsTable) table = g_list_model_get_item (tables, t);
+      GListModel *indexes = G_LIST_MODEL (ks_table_get_indexes (table));
+
+      track (self, table, "notify", G_CALLBACK (on_structure_changed), TRUE);
+      track (self, indexes, "items-changed", G_CALLBACK (on_structure_changed), TRUE);
+      for (guint i = 0; i < g_list_model_get_n_items (indexes); i++)
+        {
+          g_autoptr(KsIndex) index = g_list_model_get_item (indexes, i);
+          track (self, index, "notify", G_CALLBACK (on_structure_changed), TRUE);
+        }
+    }
+  for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+      GListModel *attrs = G_LIST_MODEL (ks_entity_get_attributes (entity));
+
+      connect_plain (self, entity, "template-changed", G_CALLBACK (ec_template));
+      connect_plain (self, entity, "item-added", G_CALLBACK (ec_added));
+      connect_plain (self, entity, "item-removed", G_CALLBACK (ec_removed));
+      connect_plain (self, entity, "item-changed", G_CALLBACK (ec_changed));
+      connect_plain (self, entity, "notify", G_CALLBACK (ec_notify));
+      track (self, attrs, "items-changed", G_CALLBACK (on_attribute_changed), TRUE);
+      for (guint a = 0; a < g_list_model_get_n_items (attrs); a++)
+        {
+          g_autoptr(GObject) attr = g_list_model_get_item (attrs, a);
+          track (self, attr, "notify", G_CALLBACK (on_attribute_changed), TRUE);
+        }
+    }
+}
+
+static void
+disconnect_all (KsEngine *self)
+{
+  for (guint i = 0; i < self->connections->len; i++)
+    {
+      Connection *c = &g_array_index (self->connections, Connection, i);
+      if (g_signal_handler_is_connected (c->object, c->handler))
+        g_signal_handler_disconnect (c->object, c->handler);
+    }
+  g_array_set_size (self->connections, 0);
+}
+
+/* GObject ---------------------------------------------------------------- */
+
+static void
+ks_engine_dispose (GObject *object)
+{
+  KsEngine *self = KS_ENGINE (object);
+
+  if (self->design)
+    disconnect_all (self);
+  g_clear_object (&self->design);
+  G_OBJECT_CLASS (ks_engine_parent_class)->dispose (object);
+}
+
+static void
+ks_engine_finalize (GObject *object)
+{
+  KsEngine *self = KS_ENGINE (object);
+
+  g_ptr_array_unref (self->views);
+  g_ptr_array_unref (self->problems);
+  g_array_unref (self->connections);
+  g_hash_table_unref (self->dirty_entities);
+  g_hash_table_unref (self->dirty_items);
+  change_set_free (self->pending);
+  G_OBJECT_CLASS (ks_engine_parent_class)->finalize (object);
+}
+
+static void
+ks_engine_class_init (KsEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ks_engine_dispose;
+  object_class->finalize = ks_engine_finalize;
+
+  /**
+   * KsEngine::changed:
+   * @changes: (type gpointer): a #KsChangeSet, valid during the emission
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+ks_engine_init (KsEngine *self)
+{
+  self->views = g_ptr_array_new_with_free_func ((GDestroyNotify) view_free);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_problem_free);
+  self->connections = g_array_new (FALSE, FALSE, sizeof (Connection));
+  self->dirty_entities = g_hash_table_new (NULL, NULL);
+  self->dirty_items = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) ks_item_unref, NULL);
+}
+
+KsEngine *
+ks_engine_new (KsDesign *design)
+{
+  KsEngine *self;
+
+  g_return_val_if_fail (KS_IS_DESIGN (design), NULL);
+  self = g_object_new (KS_TYPE_ENGINE, NULL);
+  self->design = g_object_ref (design);
+  ks_engine_recompute_full (self);
+  change_set_free (g_steal_pointer (&self->pending));
+  return self;
+}
+
+KsDesign *
+ks_engine_get_design (KsEngine *self)
+{
+  return self->design;
+}
+
+GPtrArray *
+ks_engine_get_views (KsEngine *self)
+{
+  ensure (self);
+  return self->views;
+}
+
+KsView *
+ks_engine_get_view (KsEngine   *self,
+                    const char *table,
+                    const char *index)
+{
+  ensure (self);
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      if (g_strcmp0 (ks_table_get_name (view->table), table) != 0)
+        continue;
+      if (index == NULL && view->index == NULL)
+        return view;
+      if (index != NULL && view->index != NULL && g_strcmp0 (ks_index_get_name (view->index), index) == 0)
+        return view;
+    }
+  return NULL;
+}
+
+KsView *
+ks_engine_find_view (KsEngine   *self,
+                     const char *name)
+{
+  ensure (self);
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      if (g_strcmp0 (view->name, name) == 0)
+        return view;
+    }
+  return NULL;
+}
+
+void
+ks_engine_foreach_item (KsEngine *self,
+                        GFunc     func,
+                        gpointer  data)
+{
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (self->design));
+  guint n = g_list_model_get_n_items (entities);
+
+  ensure (self);
+  for (guint e = 0; e < n; e++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+      for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
+        func (ks_entity_get_item (entity, i), data);
+    }
+}
+
+GPtrArray *
+ks_engine_get_problems (KsEngine *self)
+{
+  ensure (self);
+  return self->problems;
+}
+
+KsValue *
+ks_engine_render_key (KsEngine    *self,
+                      KsEntity    *entity,
+                      KsItem      *item,
+                      const char  *key_attribute,
+                      GArray      *spans,
+                      const char **missing,
+                      GError     **error)
+{
+  KsTemplate *tmpl = ks_entity_get_parsed_template (entity, key_attribute);
+  KsTable *table = entity_table (self, entity);
+  gboolean is_key;
+  KsType type;
+  KsValue *out = NULL;
+
+  if (tmpl == NULL)
+    {
+      const GError *perr = ks_entity_get_template_error (entity, key_attribute);
+      if (perr)
+        g_set_error_literal (error, KS_ERROR, KS_ERROR_PARSE, perr->message);
+      else
+        {
+          /* no template: the item's own value */
+          KsValue *own = item ? ks_value_lookup (item->values, key_attribute) : NULL;
+          if (own)
+            return ks_value_ref (own);
+          if (missing)
+            *missing = key_attribute;
+        }
+      return NULL;
+    }
+  type = table ? key_type_for (table, key_attribute, &is_key) : KS_TYPE_S;
+  if (item == NULL)
+    {
+      if (missing)
+        *missing = NULL;
+      return NULL;
+    }
+  switch (ks_template_render (tmpl, item->values, type, &out, missing, spans, error))
+    {
+    case KS_RENDER_OK:
+      return out;
+    default:
+      return NULL;
+    }
+}
+
+/* View API --------------------------------------------------------------- */
+
+const char *
+ks_view_get_name (KsView *view)
+{
+  return view->name;
+}
+
+KsTable *
+ks_view_get_table (KsView *view)
+{
+  return view->table;
+}
+
+KsIndex *
+ks_view_get_index (KsView *view)
+{
+  return view->index;
+}
+
+const KsKeySchema *
+ks_view_get_key_schema (KsView *view)
+{
+  return view->keys;
+}
+
+guint
+ks_view_get_n_entries (KsView *view)
+{
+  ensure (view->engine);
+  return view->entries->len;
+}
+
+const KsEntry *
+ks_view_get_entry (KsView *view,
+                   guint   position)
+{
+  g_return_val_if_fail (position < view->entries->len, NULL);
+  return &g_array_index (view->entries, KsEntry, position);
+}
+
+guint
+ks_view_get_n_partitions (KsView *view)
+{
+  ensure (view->engine);
+  view_ensure_partitions (view);
+  return view->partitions->len;
+}
+
+void
+ks_view_get_partition (KsView *view,
+                       guint   partition,
+                       guint  *start,
+                       guint  *end)
+{
+  view_ensure_partitions (view);
+  g_return_if_fail (partition < view->partitions->len);
+  *start = g_array_index (view->partitions, guint, partition);
+  *end = partition + 1 < view->partitions->len
+         ? g_array_index (view->partitions, guint, partition + 1)
+         : view->entries->len;
+}
+
+gboolean
+ks_view_find_partition (KsView        *view,
+                        const KsValue *pk,
+                        guint         *start,
+                        guint         *end)
+{
+  guint lo = 0, hi, n;
+
+  ensure (view->engine);
+  n = view->entries->len;
+  hi = n;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (ks_value_compare (g_array_index (view->entries, KsEntry, mid).pk, pk) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *start = lo;
+  hi = n;
+  {
+    guint l2 = lo;
+    while (l2 < hi)
+      {
+        guint mid = l2 + (hi - l2) / 2;
+        if (ks_value_compare (g_array_index (view->entries, KsEntry, mid).pk, pk) <= 0)
+          l2 = mid + 1;
+        else
+          hi = mid;
+      }
+    *end = l2;
+  }
+  return *end > *start;
+}
+
+gboolean
+ks_view_find_item (KsView *view,
+                   KsItem *item,
+                   guint  *position)
+{
+  KsEntry key;
+  guint pos;
+
+  ensure (view->engine);
+  if (!(item->flags & ITEM_INDEXED) || item->final == NULL || item->entity == NULL)
+    return FALSE;
+  if (!view_make_entry (view, item, item->final, &key))
+    return FALSE;
+  pos = view_lower_bound (view, &key);
+  entry_clear (&key);
+  for (; pos < view->entries->len; pos++)
+    {
+      KsEntry *e = &g_array_index (view->entries, KsEntry, pos);
+      if (e->item == item)
+        {
+          if (position)
+            *position = pos;
+          return TRUE;
+        }
+      if (e->pk != key.pk && ks_value_compare (e->pk, g_array_index (view->entries, KsEntry, pos).pk) != 0)
+        break;
+    }
+  return FALSE;
+}
+
+gboolean
+ks_view_projects (KsView     *view,
+                  const char *attribute)
+{
+  if (view->projected == NULL)
+    return TRUE;
+  return g_hash_table_contains (view->projected, g_intern_string (attribute));
+}
+
+KsValue *
+ks_view_project (KsView *view,
+                 KsItem *item)
+{
+  KsValue *final = ks_item_get_final (item);
+  KsMapBuilder *b;
+
+  if (view->projected == NULL)
+    return ks_value_ref (final);
+  b = ks_map_builder_new (g_hash_table_size (view->projected));
+  for (guint i = 0; i < ks_value_get_length (final); i++)
+    {
+      const KsMapEntry *e = ks_value_get_entry (final, i);
+      if (g_hash_table_contains (view->projected, e->name))
+        ks_map_builder_add (b, e->name, ks_value_ref (e->value));
+    }
+  return ks_map_builder_end (b);
+}
+
+/* Private API for tests --------------------------------------------------- */
+
+gboolean
+_ks_engine_views_equal (KsEngine *a, KsEngine *b, char **why)
+{
+  ensure (a);
+  ensure (b);
+  if (a->views->len != b->views->len)
+    {
+      *why = g_strdup_printf ("%u views vs %u", a->views->len, b->views->len);
+      return FALSE;
+    }
+  for (guint v = 0; v < a->views->len; v++)
+    {
+      KsView *va = g_ptr_array_index (a->views, v);
+      KsView *vb = g_ptr_array_index (b->views, v);
+      if (va->entries->len != vb->entries->len)
+        {
+          *why = g_strdup_printf ("view %s: %u entries vs %u", va->name, va->entries->len, vb->entries->len);
+          return FALSE;
+        }
+      for (guint i = 0; i < va->entries->len; i++)
+        {
+          KsEntry *ea = &g_array_index (va->entries, KsEntry, i);
+          KsEntry *eb = &g_array_index (vb->entries, KsEntry, i);
+          if (entry_compare (ea, eb) != 0)
+            {
+              g_autofree char *ka = ks_value_to_display (ea->pk);
+              g_autofree char *kb = ks_value_to_display (eb->pk);
+              *why = g_strdup_printf ("view %s entry %u: %s vs %s", va->name, i, ka, kb);
+              return FALSE;
+            }
+          if (!ks_value_equal (ks_item_get_final (ea->item), ks_item_get_final (eb->item)))
+            {
+              *why = g_strdup_printf ("view %s entry %u: items differ", va->name, i);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}

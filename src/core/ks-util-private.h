@@ -1,0 +1,41 @@
+/* ks-util-private.h: small helpers shared by the core
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Like g_set_str() of GLib 2.76: replaces *str_pointer with a copy of
+ * new_str and returns whether it changed. */
+static inline gboolean
+ks_set_str (char       **str_pointer,
+            const char  *new_str)
+{
+  char *copy;
+
+  if (*str_pointer == new_str || g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+  copy = g_strdup (new_str);
+  g_free (*str_pointer);
+  *str_pointer = copy;
+  return TRUE;
+}
+
+static inline gboolean
+ks_set_strv (char               ***strv_pointer,
+             const char * const   *new_strv)
+{
+  if (*strv_pointer == NULL && new_strv == NULL)
+    return FALSE;
+  if (*strv_pointer != NULL && new_strv != NULL &&
+      g_strv_equal ((const char * const *) *strv_pointer, new_strv))
+    return FALSE;
+  g_strfreev (*strv_pointer);
+  *strv_pointer = g_strdupv ((char **) new_strv);
+  return TRUE;
+}
+
+G_END_DECLS

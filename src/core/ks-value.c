@@ -1,0 +1,1697 @@
+/* ks-value.c: DynamoDB attribute values
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "keyshape-value"
+
+#include "config.h"
+
+#include <string.h>
+#include <stdlib.h>
+#include <math.h>
+
+#include "ks-error.h"
+#include "ks-value.h"
+
+#define KS_MAX_DEPTH 32
+
+struct _KsValue
+{
+  gint   ref_count;
+  KsType type;
+  union {
+    struct { char *data; gsize len; } s;        /* S, N, B */
+    gboolean b;                                  /* BOOL */
+    struct { KsValue **v; guint n; } l;         /* L, SS, NS, BS */
+    struct { KsMapEntry *e; guint n; } m;       /* M */
+  } u;
+};
+
+G_DEFINE_QUARK (keyshape-error-quark, ks_error)
+
+static const char *type_names[KS_N_TYPES] = {
+  "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"
+};
+
+const char *
+ks_type_to_string (KsType type)
+{
+  if (type < 0 || type >= KS_N_TYPES)
+    return "?";
+  return type_names[type];
+}
+
+KsType
+ks_type_from_string (const char *str)
+{
+  if (str == NULL)
+    return KS_TYPE_INVALID;
+  for (int i = 0; i < KS_N_TYPES; i++)
+    if (strcmp (str, type_names[i]) == 0)
+      return (KsType) i;
+  return KS_TYPE_INVALID;
+}
+
+gboolean
+ks_type_is_scalar_key (KsType type)
+{
+  return type == KS_TYPE_S || type == KS_TYPE_N || type == KS_TYPE_B;
+}
+
+static KsValue *
+value_alloc (KsType type)
+{
+  KsValue *v = g_new0 (KsValue, 1);
+  v->ref_count = 1;
+  v->type = type;
+  return v;
+}
+
+KsValue *
+ks_value_ref (KsValue *value)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+  value->ref_count++;
+  return value;
+}
+
+void
+ks_value_unref (KsValue *value)
+{
+  if (value == NULL)
+    return;
+  g_return_if_fail (value->ref_count > 0);
+  if (--value->ref_count > 0)
+    return;
+
+  switch (value->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_N:
+    case KS_TYPE_B:
+      g_free (value->u.s.data);
+      break;
+    case KS_TYPE_L:
+    case KS_TYPE_SS:
+    case KS_TYPE_NS:
+    case KS_TYPE_BS:
+      for (guint i = 0; i < value->u.l.n; i++)
+        ks_value_unref (value->u.l.v[i]);
+      g_free (value->u.l.v);
+      break;
+    case KS_TYPE_M:
+      for (guint i = 0; i < value->u.m.n; i++)
+        ks_value_unref (value->u.m.e[i].value);
+      g_free (value->u.m.e);
+      break;
+    default:
+      break;
+    }
+  g_free (value);
+}
+
+KsValue *
+ks_value_new_string (const char *str,
+                     gssize      len)
+{
+  KsValue *v = value_alloc (KS_TYPE_S);
+  if (len < 0)
+    len = strlen (str);
+  v->u.s.data = g_strndup (str, len);
+  v->u.s.len = len;
+  return v;
+}
+
+KsValue *
+ks_value_new_binary (const guint8 *data,
+                     gsize         len)
+{
+  KsValue *v = value_alloc (KS_TYPE_B);
+  v->u.s.data = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (v->u.s.data, data, len);
+  v->u.s.data[len] = '\0';
+  v->u.s.len = len;
+  return v;
+}
+
+KsValue *
+ks_value_new_bool (gboolean b)
+{
+  KsValue *v = value_alloc (KS_TYPE_BOOL);
+  v->u.b = !!b;
+  return v;
+}
+
+KsValue *
+ks_value_new_null (void)
+{
+  return value_alloc (KS_TYPE_NULL);
+}
+
+KsValue *
+ks_value_new_list (KsType     type,
+                   GPtrArray *values)
+{
+  KsValue *v;
+
+  g_return_val_if_fail (type == KS_TYPE_L || type == KS_TYPE_SS ||
+                        type == KS_TYPE_NS || type == KS_TYPE_BS, NULL);
+  v = value_alloc (type);
+  v->u.l.n = values ? values->len : 0;
+  v->u.l.v = g_new (KsValue *, MAX (v->u.l.n, 1));
+  for (guint i = 0; i < v->u.l.n; i++)
+    v->u.l.v[i] = g_ptr_array_index (values, i);
+  if (values)
+    {
+      /* ownership of the elements moved into the value */
+      g_ptr_array_set_free_func (values, NULL);
+      g_ptr_array_unref (values);
+    }
+  return v;
+}
+
+KsValue *
+ks_value_new_empty_map (void)
+{
+  KsValue *v = value_alloc (KS_TYPE_M);
+  v->u.m.e = NULL;
+  return v;
+}
+
+/* Numbers ---------------------------------------------------------------- */
+
+/* The parts of a number: value = (neg ? -1 : 1) × digits × 10^exp, where
+ * digits has no leading or trailing zeros (empty for zero). */
+typedef struct
+{
+  gboolean neg;
+  GString *digits;
+  gint64   exp;
+} NumParts;
+
+static gboolean
+number_parse (const char *text,
+              NumParts   *parts)
+{
+  const char *p = text;
+  gboolean seen_digit = FALSE;
+  gint64 frac_len = 0;
+  gint64 exp = 0;
+
+  parts->neg = FALSE;
+  parts->digits = g_string_new (NULL);
+  parts->exp = 0;
+
+  while (*p == ' ')
+    p++;
+  if (*p == '+' || *p == '-')
+    parts->neg = (*p++ == '-');
+  while (g_ascii_isdigit (*p))
+    {
+      if (parts->digits->len > 0 || *p != '0')
+        g_string_append_c (parts->digits, *p);
+      seen_digit = TRUE;
+      p++;
+    }
+  if (*p == '.')
+    {
+      p++;
+      while (g_ascii_isdigit (*p))
+        {
+          if (parts->digits->len > 0 || *p != '0')
+            g_string_append_c (parts->digits, *p);
+          frac_len++;
+          seen_digit = TRUE;
+          p++;
+        }
+    }
+  if (!seen_digit)
+    return FALSE;
+  if (*p == 'e' || *p == 'E')
+    {
+      gboolean eneg = FALSE;
+      gboolean edigit = FALSE;
+      p++;
+      if (*p == '+' || *p == '-')
+        eneg = (*p++ == '-');
+      while (g_ascii_isdigit (*p))
+        {
+          if (exp < 100000000)
+            exp = exp * 10 + (*p - '0');
+          edigit = TRUE;
+          p++;
+        }
+      if (!edigit)
+        return FALSE;
+      if (eneg)
+        exp = -exp;
+    }
+  while (*p == ' ')
+    p++;
+  if (*p != '\0')
+    return FALSE;
+
+  parts->exp = exp - frac_len;
+  /* strip trailing zeros */
+  while (parts->digits->len > 0 && parts->digits->str[parts->digits->len - 1] == '0')
+    {
+      g_string_truncate (parts->digits, parts->digits->len - 1);
+      parts->exp++;
+    }
+  if (parts->digits->len == 0)
+    {
+      parts->neg = FALSE;
+      parts->exp = 0;
+    }
+  return TRUE;
+}
+
+gboolean
+ks_number_canonicalize (const char  *text,
+                        char       **canonical,
+                        GError     **error)
+{
+  NumParts parts = { FALSE, NULL, 0 };
+  GString *out;
+  gint64 len, hi;
+
+  if (text == NULL || !number_parse (text, &parts))
+    {
+      if (parts.digits)
+        g_string_free (parts.digits, TRUE);
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "The parameter cannot be converted to a numeric value: %s",
+                   text ? text : "(null)");
+      return FALSE;
+    }
+
+  len = parts.digits->len;
+  if (len == 0)
+    {
+      g_string_free (parts.digits, TRUE);
+      if (canonical)
+        *canonical = g_strdup ("0");
+      return TRUE;
+    }
+  if (len > 38)
+    {
+      g_string_free (parts.digits, TRUE);
+      g_set_error_literal (error, KS_ERROR, KS_ERROR_INVALID,
+                           "Attempting to store more than 38 significant digits in a Number");
+      return FALSE;
+    }
+  hi = parts.exp + len - 1;
+  if (hi > 125)
+    {
+      g_string_free (parts.digits, TRUE);
+      g_set_error_literal (error, KS_ERROR, KS_ERROR_INVALID,
+                           "Number overflow. Attempting to store a number with magnitude larger than supported range");
+      return FALSE;
+    }
+  if (parts.exp < -130)
+    {
+      g_string_free (parts.digits, TRUE);
+      g_set_error_literal (error, KS_ERROR, KS_ERROR_INVALID,
+                           "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+      return FALSE;
+    }
+
+  if (canonical)
+    {
+      out = g_string_new (parts.neg ? "-" : "");
+      if (parts.exp >= 0)
+        {
+          g_string_append_len (out, parts.digits->str, len);
+          for (gint64 i = 0; i < parts.exp; i++)
+            g_string_append_c (out, '0');
+        }
+      else
+        {
+          gint64 int_len = len + parts.exp;
+          if (int_len > 0)
+            {
+              g_string_append_len (out, parts.digits->str, int_len);
+              g_string_append_c (out, '.');
+              g_string_append (out, parts.digits->str + int_len);
+            }
+          else
+            {
+              g_string_append (out, "0.");
+              for (gint64 i = 0; i < -int_len; i++)
+                g_string_append_c (out, '0');
+              g_string_append_len (out, parts.digits->str, len);
+            }
+        }
+      *canonical = g_string_free (out, FALSE);
+    }
+  g_string_free (parts.digits, TRUE);
+  return TRUE;
+}
+
+KsValue *
+ks_value_new_number (const char  *text,
+                     GError     **error)
+{
+  char *canonical = NULL;
+  KsValue *v;
+
+  if (!ks_number_canonicalize (text, &canonical, error))
+    return NULL;
+  v = value_alloc (KS_TYPE_N);
+  v->u.s.data = canonical;
+  v->u.s.len = strlen (canonical);
+  return v;
+}
+
+KsValue *
+ks_value_new_number_int (gint64 n)
+{
+  KsValue *v = value_alloc (KS_TYPE_N);
+  v->u.s.data = g_strdup_printf ("%" G_GINT64_FORMAT, n);
+  v->u.s.len = strlen (v->u.s.data);
+  return v;
+}
+
+/* Compares two canonical numbers. */
+int
+ks_number_compare (const char *a,
+                   const char *b)
+{
+  gboolean na = a[0] == '-', nb = b[0] == '-';
+  gboolean za = strcmp (a, "0") == 0, zb = strcmp (b, "0") == 0;
+  const char *pa, *pb, *da, *db;
+  gsize ia, ib;
+  int sign, r = 0;
+
+  if (za && zb)
+    return 0;
+  if (na != nb)
+    return na ? -1 : 1;
+  if (za)
+    return nb ? 1 : -1;
+  if (zb)
+    return na ? -1 : 1;
+
+  sign = na ? -1 : 1;
+  pa = na ? a + 1 : a;
+  pb = nb ? b + 1 : b;
+  da = strchr (pa, '.');
+  db = strchr (pb, '.');
+  ia = da ? (gsize) (da - pa) : strlen (pa);
+  ib = db ? (gsize) (db - pb) : strlen (pb);
+  /* "0.x" has integer part "0", which is shorter than any other */
+  if (ia == 1 && pa[0] == '0')
+    ia = 0;
+  if (ib == 1 && pb[0] == '0')
+    ib = 0;
+  if (ia != ib)
+    return ia < ib ? -sign : sign;
+  if (ia > 0)
+    {
+      r = strncmp (pa, pb, ia);
+      if (r != 0)
+        return r < 0 ? -sign : sign;
+    }
+  /* fractions */
+  {
+    const char *fa = da ? da + 1 : "";
+    const char *fb = db ? db + 1 : "";
+    while (*fa || *fb)
+      {
+        char ca = *fa ? *fa : '0';
+        char cb = *fb ? *fb : '0';
+        if (ca != cb)
+          return ca < cb ? -sign : sign;
+        if (*fa)
+          fa++;
+        if (*fb)
+          fb++;
+      }
+  }
+  return 0;
+}
+
+static gint64
+floor_div2 (gint64 x)
+{
+  return x >= 0 ? x / 2 : -((-x + 1) / 2);
+}
+
+gsize
+ks_number_size (const char *canonical)
+{
+  NumParts parts;
+  gint64 lo, hi, pairs;
+  gsize size;
+
+  if (!number_parse (canonical, &parts))
+    {
+      g_string_free (parts.digits, TRUE);
+      return 1;
+    }
+  if (parts.digits->len == 0)
+    {
+      g_string_free (parts.digits, TRUE);
+      return 1;
+    }
+  lo = parts.exp;
+  hi = parts.exp + (gint64) parts.digits->len - 1;
+  pairs = floor_div2 (hi) - floor_div2 (lo) + 1;
+  size = 1 + pairs + (parts.neg ? 1 : 0);
+  g_string_free (parts.digits, TRUE);
+  return size;
+}
+
+/* Accessors --------------------------------------------------------------- */
+
+KsType
+ks_value_get_type (const KsValue *value)
+{
+  g_return_val_if_fail (value != NULL, KS_TYPE_INVALID);
+  return value->type;
+}
+
+const char *
+ks_value_get_string (const KsValue *value,
+                     gsize         *len)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+  if (value->type != KS_TYPE_S && value->type != KS_TYPE_N && value->type != KS_TYPE_B)
+    {
+      if (len)
+        *len = 0;
+      return NULL;
+    }
+  if (len)
+    *len = value->u.s.len;
+  return value->u.s.data;
+}
+
+const char *
+ks_value_get_number (const KsValue *value)
+{
+  g_return_val_if_fail (value != NULL && value->type == KS_TYPE_N, NULL);
+  return value->u.s.data;
+}
+
+const guint8 *
+ks_value_get_binary (const KsValue *value,
+                     gsize         *len)
+{
+  g_return_val_if_fail (value != NULL && value->type == KS_TYPE_B, NULL);
+  if (len)
+    *len = value->u.s.len;
+  return (const guint8 *) value->u.s.data;
+}
+
+gboolean
+ks_value_get_bool (const KsValue *value)
+{
+  g_return_val_if_fail (value != NULL && value->type == KS_TYPE_BOOL, FALSE);
+  return value->u.b;
+}
+
+gdouble
+ks_value_get_double (const KsValue *value)
+{
+  g_return_val_if_fail (value != NULL && value->type == KS_TYPE_N, 0);
+  return g_ascii_strtod (value->u.s.data, NULL);
+}
+
+guint
+ks_value_get_length (const KsValue *value)
+{
+  g_return_val_if_fail (value != NULL, 0);
+  switch (value->type)
+    {
+    case KS_TYPE_M:
+      return value->u.m.n;
+    case KS_TYPE_L:
+    case KS_TYPE_SS:
+    case KS_TYPE_NS:
+    case KS_TYPE_BS:
+      return value->u.l.n;
+    case KS_TYPE_S:
+    case KS_TYPE_B:
+      return value->u.s.len;
+    default:
+      return 0;
+    }
+}
+
+KsValue *
+ks_value_get_element (const KsValue *value,
+                      guint          index)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+  if (value->type == KS_TYPE_M)
+    return index < value->u.m.n ? value->u.m.e[index].value : NULL;
+  if (value->type != KS_TYPE_L && value->type != KS_TYPE_SS &&
+      value->type != KS_TYPE_NS && value->type != KS_TYPE_BS)
+    return NULL;
+  return index < value->u.l.n ? value->u.l.v[index] : NULL;
+}
+
+const KsMapEntry *
+ks_value_get_entry (const KsValue *value,
+                    guint          index)
+{
+  g_return_val_if_fail (value != NULL && value->type == KS_TYPE_M, NULL);
+  return index < value->u.m.n ? &value->u.m.e[index] : NULL;
+}
+
+KsValue *
+ks_value_lookup (const KsValue *map,
+                 const char    *name)
+{
+  g_return_val_if_fail (map != NULL, NULL);
+  if (map->type != KS_TYPE_M || name == NULL)
+    return NULL;
+  for (guint i = 0; i < map->u.m.n; i++)
+    if (map->u.m.e[i].name == name || strcmp (map->u.m.e[i].name, name) == 0)
+      return map->u.m.e[i].value;
+  return NULL;
+}
+
+/* Maps -------------------------------------------------------------------- */
+
+struct _KsMapBuilder
+{
+  GArray *entries;
+};
+
+KsMapBuilder *
+ks_map_builder_new (guint reserve)
+{
+  KsMapBuilder *b = g_new0 (KsMapBuilder, 1);
+  b->entries = g_array_sized_new (FALSE, FALSE, sizeof (KsMapEntry), reserve);
+  return b;
+}
+
+/* Appends without looking for an existing entry of that name. */
+void
+ks_map_builder_add (KsMapBuilder *builder,
+                    const char   *name,
+                    KsValue      *value)
+{
+  KsMapEntry e = { g_intern_string (name), value };
+  g_array_append_val (builder->entries, e);
+}
+
+/* Replaces an entry of that name, or appends. Takes @value. */
+void
+ks_map_builder_set (KsMapBuilder *builder,
+                    const char   *name,
+                    KsValue      *value)
+{
+  const char *iname = g_intern_string (name);
+  for (guint i = 0; i < builder->entries->len; i++)
+    {
+      KsMapEntry *e = &g_array_index (builder->entries, KsMapEntry, i);
+      if (e->name == iname)
+        {
+          ks_value_unref (e->value);
+          e->value = value;
+          return;
+        }
+    }
+  ks_map_builder_add (builder, iname, value);
+}
+
+KsValue *
+ks_map_builder_end (KsMapBuilder *builder)
+{
+  KsValue *v = value_alloc (KS_TYPE_M);
+  v->u.m.n = builder->entries->len;
+  v->u.m.e = (KsMapEntry *) g_array_free (builder->entries, v->u.m.n == 0);
+  g_free (builder);
+  return v;
+}
+
+KsValue *
+ks_map_set (const KsValue *map,
+            const char    *name,
+            KsValue       *value)
+{
+  KsMapBuilder *b;
+
+  g_return_val_if_fail (map != NULL && map->type == KS_TYPE_M, NULL);
+  b = ks_map_builder_new (map->u.m.n + 1);
+  for (guint i = 0; i < map->u.m.n; i++)
+    ks_map_builder_add (b, map->u.m.e[i].name, ks_value_ref (map->u.m.e[i].value));
+  ks_map_builder_set (b, name, value);
+  return ks_map_builder_end (b);
+}
+
+KsValue *
+ks_map_remove (const KsValue *map,
+               const char    *name)
+{
+  KsMapBuilder *b;
+
+  g_return_val_if_fail (map != NULL && map->type == KS_TYPE_M, NULL);
+  b = ks_map_builder_new (map->u.m.n);
+  for (guint i = 0; i < map->u.m.n; i++)
+    if (strcmp (map->u.m.e[i].name, name) != 0)
+      ks_map_builder_add (b, map->u.m.e[i].name, ks_value_ref (map->u.m.e[i].value));
+  return ks_map_builder_end (b);
+}
+
+/* Comparison -------------------------------------------------------------- */
+
+static int
+bytes_compare (const char *a, gsize alen, const char *b, gsize blen)
+{
+  int r = memcmp (a, b, MIN (alen, blen));
+  if (r != 0)
+    return r < 0 ? -1 : 1;
+  if (alen == blen)
+    return 0;
+  return alen < blen ? -1 : 1;
+}
+
+int
+ks_value_compare (const KsValue *a,
+                  const KsValue *b)
+{
+  if (a == b)
+    return 0;
+  if (a->type != b->type)
+    return a->type < b->type ? -1 : 1;
+  switch (a->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_B:
+      /* memcmp compares unsigned bytes: UTF-8 byte order and B order */
+      return bytes_compare (a->u.s.data, a->u.s.len, b->u.s.data, b->u.s.len);
+    case KS_TYPE_N:
+      return ks_number_compare (a->u.s.data, b->u.s.data);
+    case KS_TYPE_L:
+      for (guint i = 0; i < MIN (a->u.l.n, b->u.l.n); i++)
+        {
+          int r = ks_value_compare (a->u.l.v[i], b->u.l.v[i]);
+          if (r != 0)
+            return r;
+        }
+      return a->u.l.n == b->u.l.n ? 0 : (a->u.l.n < b->u.l.n ? -1 : 1);
+    case KS_TYPE_BOOL:
+      return a->u.b == b->u.b ? 0 : (a->u.b ? 1 : -1);
+    default:
+      return ks_value_equal (a, b) ? 0 : (a < b ? -1 : 1);
+    }
+}
+
+static gboolean
+set_contains (const KsValue *set, const KsValue *elem)
+{
+  for (guint i = 0; i < set->u.l.n; i++)
+    if (ks_value_equal (set->u.l.v[i], elem))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ks_value_equal (const KsValue *a,
+                const KsValue *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || a->type != b->type)
+    return FALSE;
+  switch (a->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_B:
+    case KS_TYPE_N:
+      return a->u.s.len == b->u.s.len && memcmp (a->u.s.data, b->u.s.data, a->u.s.len) == 0;
+    case KS_TYPE_BOOL:
+      return a->u.b == b->u.b;
+    case KS_TYPE_NULL:
+      return TRUE;
+    case KS_TYPE_L:
+      if (a->u.l.n != b->u.l.n)
+        return FALSE;
+      for (guint i = 0; i < a->u.l.n; i++)
+        if (!ks_value_equal (a->u.l.v[i], b->u.l.v[i]))
+          return FALSE;
+      return TRUE;
+    case KS_TYPE_SS:
+    case KS_TYPE_NS:
+    case KS_TYPE_BS:
+      if (a->u.l.n != b->u.l.n)
+        return FALSE;
+      for (guint i = 0; i < a->u.l.n; i++)
+        if (!set_contains (b, a->u.l.v[i]))
+          return FALSE;
+      return TRUE;
+    case KS_TYPE_M:
+      if (a->u.m.n != b->u.m.n)
+        return FALSE;
+      for (guint i = 0; i < a->u.m.n; i++)
+        {
+          KsValue *other = ks_value_lookup (b, a->u.m.e[i].name);
+          if (other == NULL || !ks_value_equal (a->u.m.e[i].value, other))
+            return FALSE;
+        }
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+guint
+ks_value_hash (const KsValue *value)
+{
+  guint h = 5381 + value->type;
+  switch (value->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_N:
+    case KS_TYPE_B:
+      for (gsize i = 0; i < value->u.s.len; i++)
+        h = h * 33 + (guint8) value->u.s.data[i];
+      return h;
+    case KS_TYPE_BOOL:
+      return h + value->u.b;
+    case KS_TYPE_L:
+      for (guint i = 0; i < value->u.l.n; i++)
+        h = h * 31 + ks_value_hash (value->u.l.v[i]);
+      return h;
+    default:
+      return h;
+    }
+}
+
+/* Sizes ------------------------------------------------------------------- */
+
+gsize
+ks_value_size (const KsValue *value)
+{
+  gsize size = 0;
+
+  switch (value->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_B:
+      return value->u.s.len;
+    case KS_TYPE_N:
+      return ks_number_size (value->u.s.data);
+    case KS_TYPE_BOOL:
+    case KS_TYPE_NULL:
+      return 1;
+    case KS_TYPE_M:
+      size = 3;
+      for (guint i = 0; i < value->u.m.n; i++)
+        size += strlen (value->u.m.e[i].name) + ks_value_size (value->u.m.e[i].value) + 1;
+      return size;
+    case KS_TYPE_L:
+      size = 3;
+      for (guint i = 0; i < value->u.l.n; i++)
+        size += ks_value_size (value->u.l.v[i]) + 1;
+      return size;
+    case KS_TYPE_SS:
+    case KS_TYPE_NS:
+    case KS_TYPE_BS:
+      for (guint i = 0; i < value->u.l.n; i++)
+        size += ks_value_size (value->u.l.v[i]);
+      return size;
+    default:
+      return 0;
+    }
+}
+
+gsize
+ks_item_size (const KsValue *map)
+{
+  gsize size = 0;
+
+  g_return_val_if_fail (map != NULL && map->type == KS_TYPE_M, 0);
+  for (guint i = 0; i < map->u.m.n; i++)
+    size += strlen (map->u.m.e[i].name) + ks_value_size (map->u.m.e[i].value);
+  return size;
+}
+
+/* DynamoDB JSON ----------------------------------------------------------- */
+
+static gboolean
+base64_valid (const char *s)
+{
+  gsize len = strlen (s);
+  gsize pad = 0;
+
+  if (len % 4 != 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = s[i];
+      if (c == '=')
+        {
+          if (i < len - 2)
+            return FALSE;
+          pad++;
+        }
+      else if (pad > 0)
+        return FALSE;
+      else if (!(g_ascii_isalnum (c) || c == '+' || c == '/'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+KsValue *
+ks_value_new_binary_base64 (const char  *text,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autofree guchar *data = NULL;
+  gsize len = 0;
+
+  if (!base64_valid (text))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "%s: not valid base64", path);
+      return NULL;
+    }
+  if (*text == '\0')
+    return ks_value_new_binary (NULL, 0);
+  data = g_base64_decode (text, &len);
+  return ks_value_new_binary (data, len);
+}
+
+static KsValue *value_from_ddb (JsonNode *node, const char *path, guint depth, GError **error);
+
+static gboolean
+check_set_duplicates (GPtrArray  *elems,
+                      const char *path,
+                      GError    **error)
+{
+  if (elems->len < 2)
+    return TRUE;
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new ((GHashFunc) ks_value_hash,
+                                                   (GEqualFunc) ks_value_equal);
+    for (guint i = 0; i < elems->len; i++)
+      {
+        if (!g_hash_table_add (seen, g_ptr_array_index (elems, i)))
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                         "%s: One or more parameter values were invalid: Input collection contains duplicates.",
+                         path);
+            return FALSE;
+          }
+      }
+  }
+  return TRUE;
+}
+
+static KsValue *
+set_from_ddb (KsType      type,
+              JsonNode   *node,
+              const char *path,
+              GError    **error)
+{
+  JsonArray *arr;
+  g_autoptr(GPtrArray) elems = NULL;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected an array", path);
+      return NULL;
+    }
+  arr = json_node_get_array (node);
+  if (json_array_get_length (arr) == 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path,
+                   type == KS_TYPE_SS ? "One or more parameter values were invalid: An string set  may not be empty"
+                   : type == KS_TYPE_NS ? "One or more parameter values were invalid: An number set  may not be empty"
+                   : "One or more parameter values were invalid: Binary sets should not be empty");
+      return NULL;
+    }
+  elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *e = json_array_get_element (arr, i);
+      g_autofree char *epath = g_strdup_printf ("%s[%u]", path, i);
+      const char *s;
+      KsValue *v;
+
+      if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected a string", epath);
+          return NULL;
+        }
+      s = json_node_get_string (e);
+      if (type == KS_TYPE_SS)
+        v = ks_value_new_string (s, -1);
+      else if (type == KS_TYPE_NS)
+        {
+          GError *local = NULL;
+          v = ks_value_new_number (s, &local);
+          if (v == NULL)
+            {
+              g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", epath, local->message);
+              g_error_free (local);
+              return NULL;
+            }
+        }
+      else
+        {
+          v = ks_value_new_binary_base64 (s, epath, error);
+          if (v == NULL)
+            return NULL;
+        }
+      g_ptr_array_add (elems, v);
+    }
+  if (!check_set_duplicates (elems, path, error))
+    return NULL;
+  return ks_value_new_list (type, g_steal_pointer (&elems));
+}
+
+static KsValue *
+value_from_ddb (JsonNode   *node,
+                const char *path,
+                guint       depth,
+                GError    **error)
+{
+  JsonObject *obj;
+  GList *members;
+  const char *tag;
+  JsonNode *inner;
+  KsType type;
+
+  if (depth > KS_MAX_DEPTH)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_LIMIT,
+                   "%s: nesting deeper than %d levels", path, KS_MAX_DEPTH);
+      return NULL;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "%s: expected an AttributeValue object such as {\"S\": \"text\"}", path);
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+  if (json_object_get_size (obj) == 0)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "%s: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes", path);
+      return NULL;
+    }
+  if (json_object_get_size (obj) > 1)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "%s: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes", path);
+      return NULL;
+    }
+  members = json_object_get_members (obj);
+  tag = members->data;
+  g_list_free (members);
+  inner = json_object_get_member (obj, tag);
+  type = ks_type_from_string (tag);
+
+  switch (type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_N:
+    case KS_TYPE_B:
+      if (!JSON_NODE_HOLDS_VALUE (inner) || json_node_get_value_type (inner) != G_TYPE_STRING)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.%s: expected a string", path, tag);
+          return NULL;
+        }
+      if (type == KS_TYPE_S)
+        return ks_value_new_string (json_node_get_string (inner), -1);
+      if (type == KS_TYPE_B)
+        {
+          g_autofree char *p = g_strdup_printf ("%s.B", path);
+          return ks_value_new_binary_base64 (json_node_get_string (inner), p, error);
+        }
+      {
+        GError *local = NULL;
+        KsValue *v = ks_value_new_number (json_node_get_string (inner), &local);
+        if (v == NULL)
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.N: %s", path, local->message);
+            g_error_free (local);
+          }
+        return v;
+      }
+    case KS_TYPE_BOOL:
+      if (!JSON_NODE_HOLDS_VALUE (inner) || json_node_get_value_type (inner) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.BOOL: expected true or false", path);
+          return NULL;
+        }
+      return ks_value_new_bool (json_node_get_boolean (inner));
+    case KS_TYPE_NULL:
+      if (!JSON_NODE_HOLDS_VALUE (inner) || json_node_get_value_type (inner) != G_TYPE_BOOLEAN)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.NULL: expected true", path);
+          return NULL;
+        }
+      return ks_value_new_null ();
+    case KS_TYPE_M:
+      {
+        JsonObject *mobj;
+        KsMapBuilder *b;
+        GList *names, *l;
+
+        if (!JSON_NODE_HOLDS_OBJECT (inner))
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.M: expected an object", path);
+            return NULL;
+          }
+        mobj = json_node_get_object (inner);
+        names = json_object_get_members (mobj);
+        b = ks_map_builder_new (g_list_length (names));
+        for (l = names; l; l = l->next)
+          {
+            g_autofree char *p = g_strdup_printf ("%s.M.%s", path, (char *) l->data);
+            KsValue *v = value_from_ddb (json_object_get_member (mobj, l->data), p, depth + 1, error);
+            if (v == NULL)
+              {
+                g_list_free (names);
+                ks_value_unref (ks_map_builder_end (b));
+                return NULL;
+              }
+            ks_map_builder_add (b, l->data, v);
+          }
+        g_list_free (names);
+        return ks_map_builder_end (b);
+      }
+    case KS_TYPE_L:
+      {
+        JsonArray *arr;
+        GPtrArray *elems;
+
+        if (!JSON_NODE_HOLDS_ARRAY (inner))
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.L: expected an array", path);
+            return NULL;
+          }
+        arr = json_node_get_array (inner);
+        elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
+        for (guint i = 0; i < json_array_get_length (arr); i++)
+          {
+            g_autofree char *p = g_strdup_printf ("%s.L[%u]", path, i);
+            KsValue *v = value_from_ddb (json_array_get_element (arr, i), p, depth + 1, error);
+            if (v == NULL)
+              {
+                g_ptr_array_unref (elems);
+                return NULL;
+              }
+            g_ptr_array_add (elems, v);
+          }
+        return ks_value_new_list (KS_TYPE_L, elems);
+      }
+    case KS_TYPE_SS:
+    case KS_TYPE_NS:
+    case KS_TYPE_BS:
+      {
+        g_autofree char *p = g_strdup_printf ("%s.%s", path, tag);
+        return set_from_ddb (type, inner, p, error);
+      }
+    default:
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "%s: unknown AttributeValue type \"%s\"", path, tag);
+      return NULL;
+    }
+}
+
+KsValue *
+ks_value_from_ddb_json (JsonNode    *node,
+                        const char  *path,
+                        GError     **error)
+{
+  return value_from_ddb (node, path ? path : "$", 0, error);
+}
+
+KsValue *
+ks_item_from_ddb_json (JsonNode    *node,
+                       const char  *path,
+                       GError     **error)
+{
+  JsonObject *obj;
+  GList *names, *l;
+  KsMapBuilder *b;
+
+  if (path == NULL)
+    path = "$";
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected an item object", path);
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+  names = json_object_get_members (obj);
+  b = ks_map_builder_new (g_list_length (names));
+  for (l = names; l; l = l->next)
+    {
+      g_autofree char *p = g_strdup_printf ("%s.%s", path, (char *) l->data);
+      KsValue *v = value_from_ddb (json_object_get_member (obj, l->data), p, 1, error);
+      if (v == NULL)
+        {
+          g_list_free (names);
+          ks_value_unref (ks_map_builder_end (b));
+          return NULL;
+        }
+      ks_map_builder_add (b, l->data, v);
+    }
+  g_list_free (names);
+  return ks_map_builder_end (b);
+}
+
+static JsonNode *
+string_node (const char *s)
+{
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (n, s);
+  return n;
+}
+
+static JsonNode *
+elem_plain (const KsValue *v)
+{
+  if (v->type == KS_TYPE_B)
+    {
+      g_autofree char *b64 = g_base64_encode ((const guchar *) v->u.s.data, v->u.s.len);
+      return string_node (b64);
+    }
+  return string_node (v->u.s.data);
+}
+
+JsonNode *
+ks_value_to_ddb_json (const KsValue *value)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  const char *tag = type_names[value->type];
+
+  switch (value->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_N:
+    case KS_TYPE_B:
+      json_object_set_member (obj, tag, elem_plain (value));
+      break;
+    case KS_TYPE_BOOL:
+      json_object_set_boolean_member (obj, tag, value->u.b);
+      break;
+    case KS_TYPE_NULL:
+      json_object_set_boolean_member (obj, tag, TRUE);
+      break;
+    case KS_TYPE_M:
+      json_object_set_member (obj, tag, ks_item_to_ddb_json (value));
+      break;
+    case KS_TYPE_L:
+      {
+        JsonArray *arr = json_array_new ();
+        for (guint i = 0; i < value->u.l.n; i++)
+          json_array_add_element (arr, ks_value_to_ddb_json (value->u.l.v[i]));
+        json_object_set_array_member (obj, tag, arr);
+      }
+      break;
+    case KS_TYPE_SS:
+    case KS_TYPE_NS:
+    case KS_TYPE_BS:
+      {
+        JsonArray *arr = json_array_new ();
+        for (guint i = 0; i < value->u.l.n; i++)
+          json_array_add_element (arr, elem_plain (value->u.l.v[i]));
+        json_object_set_array_member (obj, tag, arr);
+      }
+      break;
+    default:
+      break;
+    }
+  json_node_take_object (node, obj);
+  return node;
+}
+
+JsonNode *
+ks_item_to_ddb_json (const KsValue *map)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  for (guint i = 0; i < map->u.m.n; i++)
+    json_object_set_member (obj, map->u.m.e[i].name,
+                            ks_value_to_ddb_json (map->u.m.e[i].value));
+  json_node_take_object (node, obj);
+  return node;
+}
+
+static void
+append_message (GString *out, const KsValue *v)
+{
+  switch (v->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_N:
+      g_string_append_printf (out, "{%s:%s}", type_names[v->type], v->u.s.data);
+      break;
+    case KS_TYPE_B:
+      {
+        g_autofree char *b64 = g_base64_encode ((const guchar *) v->u.s.data, v->u.s.len);
+        g_string_append_printf (out, "{B:%s}", b64);
+      }
+      break;
+    case KS_TYPE_BOOL:
+      g_string_append_printf (out, "{BOOL:%s}", v->u.b ? "true" : "false");
+      break;
+    case KS_TYPE_NULL:
+      g_string_append (out, "{NULL:true}");
+      break;
+    default:
+      {
+        g_autofree char *d = ks_value_to_display (v);
+        g_string_append_printf (out, "{%s:%s}", type_names[v->type], d);
+      }
+      break;
+    }
+}
+
+char *
+ks_value_to_message_string (const KsValue *value)
+{
+  GString *out = g_string_new (NULL);
+  append_message (out, value);
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_display (GString *out, const KsValue *v, gboolean quote)
+{
+  switch (v->type)
+    {
+    case KS_TYPE_S:
+      if (quote)
+        {
+          JsonNode *n = string_node (v->u.s.data);
+          g_autofree char *s = json_to_string (n, FALSE);
+          json_node_unref (n);
+          g_string_append (out, s);
+        }
+      else
+        g_string_append_len (out, v->u.s.data, v->u.s.len);
+      break;
+    case KS_TYPE_N:
+      g_string_append (out, v->u.s.data);
+      break;
+    case KS_TYPE_B:
+      {
+        g_autofree char *b64 = g_base64_encode ((const guchar *) v->u.s.data, v->u.s.len);
+        if (quote)
+          g_string_append_c (out, '"');
+        g_string_append (out, b64);
+        if (quote)
+          g_string_append_c (out, '"');
+      }
+      break;
+    case KS_TYPE_BOOL:
+      g_string_append (out, v->u.b ? "true" : "false");
+      break;
+    case KS_TYPE_NULL:
+      g_string_append (out, "null");
+      break;
+    case KS_TYPE_M:
+      g_string_append_c (out, '{');
+      for (guint i = 0; i < v->u.m.n; i++)
+        {
+          JsonNode *n = string_node (v->u.m.e[i].name);
+          g_autofree char *s = json_to_string (n, FALSE);
+          json_node_unref (n);
+          if (i)
+            g_string_append (out, ", ");
+          g_string_append (out, s);
+          g_string_append (out, ": ");
+          append_display (out, v->u.m.e[i].value, TRUE);
+        }
+      g_string_append_c (out, '}');
+      break;
+    default:
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < v->u.l.n; i++)
+        {
+          if (i)
+            g_string_append (out, ", ");
+          append_display (out, v->u.l.v[i], TRUE);
+        }
+      g_string_append_c (out, ']');
+      break;
+    }
+}
+
+char *
+ks_value_to_display (const KsValue *value)
+{
+  GString *out = g_string_new (NULL);
+  append_display (out, value, FALSE);
+  return g_string_free (out, FALSE);
+}
+
+/* Plain JSON -------------------------------------------------------------- */
+
+static KsValue *
+plain_number (JsonNode *node, const char *path, GError **error)
+{
+  GError *local = NULL;
+  KsValue *v;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *text;
+
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return ks_value_new_number_int (json_node_get_int (node));
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+      if (!isfinite (d))
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: not a finite number", path);
+          return NULL;
+        }
+      text = g_ascii_dtostr (buf, sizeof buf, d);
+    }
+  else
+    text = json_node_get_string (node);
+  v = ks_value_new_number (text, &local);
+  if (v == NULL)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path, local->message);
+      g_error_free (local);
+    }
+  return v;
+}
+
+static KsValue *
+plain_from (JsonNode *node, KsType declared, const char *path, guint depth, GError **error)
+{
+  GType vt;
+
+  if (depth > KS_MAX_DEPTH)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_LIMIT,
+                   "%s: nesting deeper than %d levels", path, KS_MAX_DEPTH);
+      return NULL;
+    }
+  if (JSON_NODE_HOLDS_NULL (node))
+    return ks_value_new_null ();
+  if (JSON_NODE_HOLDS_OBJECT (node) && json_object_get_size (json_node_get_object (node)) == 1 &&
+      json_object_has_member (json_node_get_object (node), "$ddb"))
+    {
+      /* a value plain JSON cannot say (a nested set, binary, a type other
+       * than the declared one), written as DynamoDB JSON */
+      g_autofree char *p = g_strdup_printf ("%s.$ddb", path);
+      return value_from_ddb (json_object_get_member (json_node_get_object (node), "$ddb"), p, depth + 1, error);
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = json_node_get_object (node);
+      GList *names = json_object_get_members (obj), *l;
+      KsMapBuilder *b;
+
+      if (declared != KS_TYPE_INVALID && declared != KS_TYPE_M)
+        {
+          g_list_free (names);
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "%s: expected a value of type %s, found an object", path, type_names[declared]);
+          return NULL;
+        }
+      b = ks_map_builder_new (g_list_length (names));
+      for (l = names; l; l = l->next)
+        {
+          g_autofree char *p = g_strdup_printf ("%s.%s", path, (char *) l->data);
+          KsValue *v = plain_from (json_object_get_member (obj, l->data), KS_TYPE_INVALID, p, depth + 1, error);
+          if (v == NULL)
+            {
+              g_list_free (names);
+              ks_value_unref (ks_map_builder_end (b));
+              return NULL;
+            }
+          ks_map_builder_add (b, l->data, v);
+        }
+      g_list_free (names);
+      return ks_map_builder_end (b);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *arr = json_node_get_array (node);
+      GPtrArray *elems;
+      KsType elem_type = KS_TYPE_INVALID;
+
+      if (declared == KS_TYPE_SS)
+        elem_type = KS_TYPE_S;
+      else if (declared == KS_TYPE_NS)
+        elem_type = KS_TYPE_N;
+      else if (declared == KS_TYPE_BS)
+        elem_type = KS_TYPE_B;
+      else if (declared != KS_TYPE_INVALID && declared != KS_TYPE_L)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "%s: expected a value of type %s, found an array", path, type_names[declared]);
+          return NULL;
+        }
+      if (elem_type != KS_TYPE_INVALID && json_array_get_length (arr) == 0)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "%s: a %s set may not be empty", path, type_names[declared]);
+          return NULL;
+        }
+      elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
+      for (guint i = 0; i < json_array_get_length (arr); i++)
+        {
+          g_autofree char *p = g_strdup_printf ("%s[%u]", path, i);
+          JsonNode *e = json_array_get_element (arr, i);
+          KsValue *v;
+
+          if (elem_type != KS_TYPE_INVALID && !JSON_NODE_HOLDS_VALUE (e))
+            {
+              g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                           "%s: a %s set holds only %s values", p, type_names[declared], type_names[elem_type]);
+              g_ptr_array_unref (elems);
+              return NULL;
+            }
+          v = plain_from (e, elem_type, p, depth + 1, error);
+          if (v == NULL)
+            {
+              g_ptr_array_unref (elems);
+              return NULL;
+            }
+          g_ptr_array_add (elems, v);
+        }
+      if (elem_type != KS_TYPE_INVALID && !check_set_duplicates (elems, path, error))
+        {
+          g_ptr_array_unref (elems);
+          return NULL;
+        }
+      return ks_value_new_list (elem_type != KS_TYPE_INVALID ? declared : KS_TYPE_L, elems);
+    }
+
+  vt = json_node_get_value_type (node);
+  if (vt == G_TYPE_BOOLEAN)
+    {
+      if (declared != KS_TYPE_INVALID && declared != KS_TYPE_BOOL)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "%s: expected a value of type %s, found a boolean", path, type_names[declared]);
+          return NULL;
+        }
+      return ks_value_new_bool (json_node_get_boolean (node));
+    }
+  if (vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE)
+    {
+      if (declared != KS_TYPE_INVALID && declared != KS_TYPE_N)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "%s: expected a value of type %s, found a number", path, type_names[declared]);
+          return NULL;
+        }
+      return plain_number (node, path, error);
+    }
+  if (vt == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      if (declared == KS_TYPE_N)
+        return plain_number (node, path, error);
+      if (declared == KS_TYPE_B)
+        return ks_value_new_binary_base64 (s, path, error);
+      if (declared != KS_TYPE_INVALID && declared != KS_TYPE_S)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                       "%s: expected a value of type %s, found a string", path, type_names[declared]);
+          return NULL;
+        }
+      return ks_value_new_string (s, -1);
+    }
+  g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: unsupported JSON value", path);
+  return NULL;
+}
+
+KsValue *
+ks_value_from_plain_json (JsonNode    *node,
+                          KsType       declared,
+                          const char  *path,
+                          GError     **error)
+{
+  return plain_from (node, declared, path ? path : "$", 0, error);
+}
+
+static JsonNode *
+plain_number_node (const char *canonical)
+{
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  gint64 i;
+  char *end = NULL;
+
+  /* integers that fit in 53 bits, and decimals a double holds exactly in
+   * their shortest form, are written as JSON numbers; anything else as a
+   * string so that no digit is lost */
+  if (strchr (canonical, '.') == NULL && strlen (canonical) <= 16)
+    {
+      i = g_ascii_strtoll (canonical, &end, 10);
+      if (end && *end == '\0')
+        {
+          json_node_set_int (n, i);
+          return n;
+        }
+    }
+  if (strlen (canonical) <= 17)
+    {
+      double d = g_ascii_strtod (canonical, NULL);
+      g_autofree char *canon2 = NULL;
+      g_ascii_dtostr (buf, sizeof buf, d);
+      if (ks_number_canonicalize (buf, &canon2, NULL) && strcmp (canon2, canonical) == 0 &&
+          strchr (buf, 'e') == NULL)
+        {
+          json_node_set_double (n, d);
+          return n;
+        }
+    }
+  json_node_set_string (n, canonical);
+  return n;
+}
+
+static JsonNode *
+escaped (const KsValue *value)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  json_object_set_member (obj, "$ddb", ks_value_to_ddb_json (value));
+  json_node_take_object (node, obj);
+  return node;
+}
+
+static gboolean
+number_needs_string (const char *canonical)
+{
+  g_autoptr(JsonNode) n = plain_number_node (canonical);
+  return json_node_get_value_type (n) == G_TYPE_STRING;
+}
+
+JsonNode *
+ks_value_to_plain_json (const KsValue *value,
+                        KsType         declared)
+{
+  JsonNode *node;
+
+  if (declared != KS_TYPE_INVALID && declared != value->type)
+    return escaped (value);
+  switch (value->type)
+    {
+    case KS_TYPE_S:
+      return string_node (value->u.s.data);
+    case KS_TYPE_B:
+      if (declared == KS_TYPE_B)
+        return elem_plain (value);
+      return escaped (value);
+    case KS_TYPE_N:
+      if (declared != KS_TYPE_N && number_needs_string (value->u.s.data))
+        return escaped (value);
+      return plain_number_node (value->u.s.data);
+    case KS_TYPE_BOOL:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, value->u.b);
+      return node;
+    case KS_TYPE_NULL:
+      return json_node_new (JSON_NODE_NULL);
+    case KS_TYPE_M:
+      {
+        JsonObject *obj;
+        if (value->u.m.n == 1 && g_str_equal (value->u.m.e[0].name, "$ddb"))
+          return escaped (value);
+        obj = json_object_new ();
+        for (guint i = 0; i < value->u.m.n; i++)
+          json_object_set_member (obj, value->u.m.e[i].name,
+                                  ks_value_to_plain_json (value->u.m.e[i].value, KS_TYPE_INVALID));
+        node = json_node_new (JSON_NODE_OBJECT);
+        json_node_take_object (node, obj);
+        return node;
+      }
+    case KS_TYPE_L:
+      {
+        JsonArray *arr;
+        if (declared != KS_TYPE_INVALID && declared != KS_TYPE_L)
+          return escaped (value);
+        arr = json_array_new ();
+        for (guint i = 0; i < value->u.l.n; i++)
+          json_array_add_element (arr, ks_value_to_plain_json (value->u.l.v[i], KS_TYPE_INVALID));
+        node = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (node, arr);
+        return node;
+      }
+    default:
+      {
+        JsonArray *arr;
+        if (declared != value->type)
+          return escaped (value);
+        arr = json_array_new ();
+        for (guint i = 0; i < value->u.l.n; i++)
+          json_array_add_element (arr, value->type == KS_TYPE_NS
+                                       ? plain_number_node (value->u.l.v[i]->u.s.data)
+                                       : elem_plain (value->u.l.v[i]));
+        node = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (node, arr);
+        return node;
+      }
+    }
+}
+
+KsValue *
+ks_value_parse_text (const char  *text,
+                     KsType       type,
+                     GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  GError *local = NULL;
+
+  switch (type)
+    {
+    case KS_TYPE_S:
+      return ks_value_new_string (text, -1);
+    case KS_TYPE_N:
+      return ks_value_new_number (text, error);
+    case KS_TYPE_B:
+      return ks_value_new_binary_base64 (text, "value", error);
+    case KS_TYPE_BOOL:
+      if (g_ascii_strcasecmp (text, "true") == 0)
+        return ks_value_new_bool (TRUE);
+      if (g_ascii_strcasecmp (text, "false") == 0)
+        return ks_value_new_bool (FALSE);
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "expected true or false");
+      return NULL;
+    case KS_TYPE_NULL:
+      return ks_value_new_null ();
+    default:
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, text, -1, &local))
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "not valid JSON: %s", local->message);
+          g_error_free (local);
+          return NULL;
+        }
+      return ks_value_from_plain_json (json_parser_get_root (parser), type, "value", error);
+    }
+}

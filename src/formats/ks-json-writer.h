@@ -1,0 +1,17 @@
+/* ks-json-writer.h: stable, pretty JSON output
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Writes @node with two-space indentation, members in insertion order,
+ * doubles in their shortest exact form, and a final newline. With
+ * @pretty FALSE, the whole value stays on one line. */
+char *ks_json_to_string (JsonNode *node,
+                         gboolean  pretty);
+
+G_END_DECLS
