@@ -10,7 +10,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "ks-cli.h"
+#include "ks-cli-private.h"
+#include "ks-export.h"
+#include "ks-lint.h"
 #include "ks-engine.h"
 #include "ks-error.h"
 #include "ks-io.h"
@@ -25,21 +27,21 @@ typedef struct
   int       (*run) (int argc, char **argv);
 } Command;
 
-static void
-print_error (const char *prefix, const GError *error)
+void
+ks_cli_print_error (const char *prefix, const GError *error)
 {
   g_printerr ("keyshape-cli: %s%s%s\n", prefix ? prefix : "", prefix ? ": " : "", error->message);
 }
 
-static KsDesign *
-load (const char *path, int *status)
+KsDesign *
+ks_cli_load (const char *path, int *status)
 {
   g_autoptr(GError) error = NULL;
   KsDesign *design = ks_io_load_path (path, NULL, &error);
 
   if (design == NULL)
     {
-      print_error (NULL, error);
+      ks_cli_print_error (NULL, error);
       /* a file we cannot read at all is an I/O error; a bad design is 1 */
       *status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
                 error->domain == G_IO_ERROR ? KS_EXIT_USAGE : KS_EXIT_DESIGN;
@@ -47,22 +49,23 @@ load (const char *path, int *status)
   return design;
 }
 
-static gboolean
-write_output (const char *path, const char *text, int *status)
+gboolean
+ks_cli_write_output (const char *path, const char *text, gsize length, int *status)
 {
   g_autoptr(GError) error = NULL;
 
   if (path == NULL || g_str_equal (path, "-"))
     {
-      fputs (text, stdout);
+      fwrite (text, 1, length, stdout);
+      fflush (stdout);
       return TRUE;
     }
   {
     g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-    if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+    if (!g_file_replace_contents (file, text, length, NULL, FALSE,
                                   G_FILE_CREATE_NONE, NULL, NULL, &error))
       {
-        print_error (path, error);
+        ks_cli_print_error (path, error);
         *status = KS_EXIT_USAGE;
         return FALSE;
       }
@@ -70,8 +73,8 @@ write_output (const char *path, const char *text, int *status)
   return TRUE;
 }
 
-static gboolean
-parse_options (GOptionEntry *entries, int *argc, char ***argv, const char *params,
+gboolean
+ks_cli_parse_options (GOptionEntry *entries, int *argc, char ***argv, const char *params,
                const char *summary, int min_args, int max_args)
 {
   g_autoptr(GOptionContext) ctx = g_option_context_new (params);
@@ -95,8 +98,8 @@ parse_options (GOptionEntry *entries, int *argc, char ***argv, const char *param
 
 /* validate --------------------------------------------------------------- */
 
-static int
-cmd_validate (int argc, char **argv)
+int
+ks_cli_cmd_validate (int argc, char **argv)
 {
   GOptionEntry entries[] = { { NULL } };
   g_autoptr(KsDesign) design = NULL;
@@ -106,15 +109,15 @@ cmd_validate (int argc, char **argv)
   GPtrArray *problems;
   const char *path;
 
-  if (!parse_options (entries, &argc, &argv, "DESIGN", _("Check a design: templates, keys, items"), 1, 1))
+  if (!ks_cli_parse_options (entries, &argc, &argv, "DESIGN", _("Check a design: templates, keys, items"), 1, 1))
     return KS_EXIT_USAGE;
   path = argv[1];
-  design = load (path, &status);
+  design = ks_cli_load (path, &status);
   if (design == NULL)
     return status;
   engine = ks_engine_new (design);
 
-  problems = ks_engine_get_problems (engine);
+  problems = ks_lint_run (engine);
   for (guint i = 0; i < problems->len; i++)
     {
       KsProblem *p = g_ptr_array_index (problems, i);
@@ -122,26 +125,7 @@ cmd_validate (int argc, char **argv)
       if (p->severity == KS_SEVERITY_ERROR)
         errors++;
     }
-
-  {
-    GListModel *entities = G_LIST_MODEL (ks_design_get_entities (design));
-    for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
-      {
-        g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
-        for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
-          {
-            KsItem *item = ks_entity_get_item (entity, i);
-            for (guint k = 0; item->errors && k < item->errors->len; k++)
-              {
-                KsProblem *p = g_ptr_array_index (item->errors, k);
-                g_print ("%s: %s: %s: entities[%u].items[%u] (%s): %s\n", path,
-                         ks_severity_to_string (p->severity), p->rule, e, i,
-                         ks_entity_get_name (entity), p->message);
-                errors++;
-              }
-          }
-      }
-  }
+  g_ptr_array_unref (problems);
   return errors > 0 ? KS_EXIT_DESIGN : KS_EXIT_OK;
 }
 
@@ -195,8 +179,8 @@ print_key_line (KsEngine *engine, KsItem *item, KsTable *table)
   g_print ("%s\n", text);
 }
 
-static int
-cmd_keys (int argc, char **argv)
+int
+ks_cli_cmd_keys (int argc, char **argv)
 {
   g_autofree char *entity_name = NULL;
   GOptionEntry entries[] = {
@@ -209,9 +193,9 @@ cmd_keys (int argc, char **argv)
   int status = KS_EXIT_OK;
   gboolean errors = FALSE;
 
-  if (!parse_options (entries, &argc, &argv, "DESIGN", _("Print every sample item with its computed keys, as JSON lines"), 1, 1))
+  if (!ks_cli_parse_options (entries, &argc, &argv, "DESIGN", _("Print every sample item with its computed keys, as JSON lines"), 1, 1))
     return KS_EXIT_USAGE;
-  design = load (argv[1], &status);
+  design = ks_cli_load (argv[1], &status);
   if (design == NULL)
     return status;
   if (entity_name && ks_design_find_entity (design, entity_name) == NULL)
@@ -239,40 +223,55 @@ cmd_keys (int argc, char **argv)
 
 /* export / import -------------------------------------------------------- */
 
-static int
-cmd_export (int argc, char **argv)
+int
+ks_cli_cmd_export (int argc, char **argv)
 {
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: keyshape"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format (see --help)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Output file (default: standard output)"), N_("FILE") },
     { NULL }
   };
   g_autoptr(KsDesign) design = NULL;
+  g_autoptr(KsEngine) engine = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) summary = g_string_new (_("Write a design in another format. Formats:"));
   g_autofree char *text = NULL;
+  const KsExportFormat *formats = ks_export_get_formats ();
   int status = KS_EXIT_OK;
 
-  if (!parse_options (entries, &argc, &argv, "DESIGN", _("Export a design"), 1, 1))
+  for (guint i = 0; formats[i].name; i++)
+    g_string_append_printf (summary, "\n  %-20s %s", formats[i].name, formats[i].title);
+  if (!ks_cli_parse_options (entries, &argc, &argv, "DESIGN", summary->str, 1, 1))
     return KS_EXIT_USAGE;
   if (format == NULL)
     format = g_strdup ("keyshape");
-  if (!g_str_equal (format, "keyshape"))
+  if (ks_export_find_format (format) == NULL)
     {
-      g_printerr ("keyshape-cli: unknown export format \"%s\" (known: keyshape)\n", format);
+      g_printerr ("keyshape-cli: unknown export format \"%s\"; keyshape-cli export --help lists them\n", format);
       return KS_EXIT_USAGE;
     }
-  design = load (argv[1], &status);
+  design = ks_cli_load (argv[1], &status);
   if (design == NULL)
     return status;
-  text = ks_native_to_string (design);
-  if (!write_output (output, text, &status))
+  engine = ks_engine_new (design);
+  text = ks_export_to_string (engine, format, warnings, &error);
+  if (text == NULL)
+    {
+      ks_cli_print_error (argv[1], error);
+      return KS_EXIT_DESIGN;
+    }
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("%s: warning: %s\n", argv[1], (char *) g_ptr_array_index (warnings, i));
+  if (!ks_cli_write_output (output, text, strlen (text), &status))
     return status;
   return KS_EXIT_OK;
 }
 
-static int
-cmd_import (int argc, char **argv)
+int
+ks_cli_cmd_import (int argc, char **argv)
 {
   g_autofree char *from = NULL;
   g_autofree char *output = NULL;
@@ -287,7 +286,7 @@ cmd_import (int argc, char **argv)
   KsFileFormat format;
   int status = KS_EXIT_OK;
 
-  if (!parse_options (entries, &argc, &argv, "FILE", _("Import a file into a Keyshape design"), 1, 1))
+  if (!ks_cli_parse_options (entries, &argc, &argv, "FILE", _("Import a file into a Keyshape design"), 1, 1))
     return KS_EXIT_USAGE;
   if (from && !g_str_equal (from, "nosql-workbench"))
     {
@@ -297,7 +296,7 @@ cmd_import (int argc, char **argv)
   design = ks_io_load_path (argv[1], &format, &error);
   if (design == NULL)
     {
-      print_error (NULL, error);
+      ks_cli_print_error (NULL, error);
       return error->domain == G_IO_ERROR ? KS_EXIT_USAGE : KS_EXIT_DESIGN;
     }
   if (from && format != KS_FILE_FORMAT_WORKBENCH)
@@ -306,7 +305,7 @@ cmd_import (int argc, char **argv)
       return KS_EXIT_DESIGN;
     }
   text = ks_native_to_string (design);
-  if (!write_output (output, text, &status))
+  if (!ks_cli_write_output (output, text, strlen (text), &status))
     return status;
   return KS_EXIT_OK;
 }
@@ -314,10 +313,10 @@ cmd_import (int argc, char **argv)
 /* dispatch --------------------------------------------------------------- */
 
 static const Command commands[] = {
-  { "validate", "DESIGN", N_("Check a design; one line per problem"), cmd_validate },
-  { "keys", "DESIGN [--entity NAME]", N_("Every sample item with its computed keys (JSON lines)"), cmd_keys },
-  { "export", "DESIGN --format FORMAT [-o OUT]", N_("Write a design in another format"), cmd_export },
-  { "import", "FILE [--from FORMAT] -o DESIGN", N_("Import a NoSQL Workbench model"), cmd_import },
+  { "validate", "DESIGN", N_("Check a design; one line per problem"), ks_cli_cmd_validate },
+  { "keys", "DESIGN [--entity NAME]", N_("Every sample item with its computed keys (JSON lines)"), ks_cli_cmd_keys },
+  { "export", "DESIGN --format FORMAT [-o OUT]", N_("Write a design in another format"), ks_cli_cmd_export },
+  { "import", "FILE [--from FORMAT] -o DESIGN", N_("Import a NoSQL Workbench model"), ks_cli_cmd_import },
 };
 
 static void

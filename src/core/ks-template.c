@@ -61,6 +61,8 @@ parse_filters (const char *text, guint start, guint end, KsSegment *seg,
   g_autofree char *spec = g_strndup (text + start, end - start);
   guint pos = start;
 
+  if (start == end)
+    return fail (error, error_pos, pos, "empty filter after '|'");
   parts = g_strsplit (spec, "|", -1);
   seg->n_filters = g_strv_length (parts);
   seg->filters = g_new0 (KsFilter, seg->n_filters);
@@ -71,11 +73,11 @@ parse_filters (const char *text, guint start, guint end, KsSegment *seg,
         seg->filters[i].kind = KS_FILTER_UPPER;
       else if (strcmp (f, "lower") == 0)
         seg->filters[i].kind = KS_FILTER_LOWER;
-      else if (g_str_has_prefix (f, "pad:"))
+      else if (g_str_has_prefix (f, "pad:") || strcmp (f, "pad") == 0)
         {
           char *endp = NULL;
-          guint64 n = g_ascii_strtoull (f + 4, &endp, 10);
-          if (f[4] == '\0' || *endp != '\0' || n == 0 || n > 64)
+          guint64 n = f[3] ? g_ascii_strtoull (f + 4, &endp, 10) : 0;
+          if (f[3] == '\0' || f[4] == '\0' || *endp != '\0' || n == 0 || n > 64)
             return fail (error, error_pos, pos, "pad takes a width from 1 to 64, as in pad:6");
           seg->filters[i].kind = KS_FILTER_PAD;
           seg->filters[i].arg = n;

@@ -1354,6 +1354,22 @@ ks_value_to_display (const KsValue *value)
 
 /* Plain JSON -------------------------------------------------------------- */
 
+/* The shortest decimal text that reads back as @d (g_ascii_dtostr() always
+ * writes 17 significant digits: 0.99 would become 0.98999999999999999). */
+static const char *
+dtostr_shortest (char *buf, gsize len, double d)
+{
+  for (int precision = 1; precision < 17; precision++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
+      g_ascii_formatd (buf, len, fmt, d);
+      if (g_ascii_strtod (buf, NULL) == d)
+        return buf;
+    }
+  return g_ascii_dtostr (buf, len, d);
+}
+
 static KsValue *
 plain_number (JsonNode *node, const char *path, GError **error)
 {
@@ -1372,7 +1388,7 @@ plain_number (JsonNode *node, const char *path, GError **error)
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: not a finite number", path);
           return NULL;
         }
-      text = g_ascii_dtostr (buf, sizeof buf, d);
+      text = dtostr_shortest (buf, sizeof buf, d);
     }
   else
     text = json_node_get_string (node);

@@ -46,6 +46,26 @@ indent (GString *out, guint level)
 
 static void write_node (GString *out, JsonNode *node, guint level, gboolean pretty);
 
+static gboolean
+short_scalar_object (JsonObject *obj, GList *members)
+{
+  gsize total = 0;
+  guint n = 0;
+
+  for (GList *l = members; l; l = l->next, n++)
+    {
+      JsonNode *v = json_object_get_member (obj, l->data);
+      if (!JSON_NODE_HOLDS_VALUE (v) && !JSON_NODE_HOLDS_NULL (v))
+        return FALSE;
+      total += strlen (l->data) + 6;
+      if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
+        total += strlen (json_node_get_string (v));
+      else
+        total += 6;
+    }
+  return n <= 3 && total <= 60;
+}
+
 /* Sample items: one line each, so that a diff shows the item that changed. */
 static void
 write_items (GString *out, JsonArray *arr, guint level)
@@ -145,6 +165,10 @@ write_node (GString *out, JsonNode *node, guint level, gboolean pretty)
             g_string_append (out, "{}");
             break;
           }
+        /* small objects of scalars ({"name": "PK", "type": "S"}) stay on
+         * one line */
+        if (pretty && short_scalar_object (obj, members))
+          pretty = FALSE;
         g_string_append_c (out, '{');
         for (GList *l = members; l; l = l->next)
           {
