@@ -25,6 +25,8 @@ typedef struct
   KsItem  *item;
   KsValue *table_pk;      /* the item's table key, the tie-breaker */
   KsValue *table_sk;      /* NULL without a table sort key */
+  guint64  pk_prefix;     /* order-preserving prefixes of pk and sk: */
+  guint64  sk_prefix;     /* equal prefixes fall back to the values */
 } KsEntry;
 
 /**
@@ -115,6 +117,10 @@ KsValue           *ks_view_project           (KsView        *view,
 int                ks_view_compare_entries   (KsView        *view,
                                               const KsEntry *a,
                                               const KsEntry *b);
+/* Fills in the order prefixes of an entry built by hand from its pk and sk
+ * (a probe such as a query's start key), so that it compares like the
+ * view's own entries. */
+void               ks_entry_compute_prefixes (KsEntry       *entry);
 
 
 

@@ -23,7 +23,9 @@ static void
 segment_clear (gpointer data)
 {
   KsSegment *seg = data;
-  g_free (seg->text);
+  /* attribute names are interned, so lookups compare pointers */
+  if (!seg->is_attr)
+    g_free (seg->text);
   g_free (seg->filters);
 }
 
@@ -174,7 +176,10 @@ ks_template_parse (const char       *text,
               return NULL;
             }
           FLUSH_LITERAL (open);
-          seg.text = g_strndup (text + name_start, name_end - name_start);
+          {
+            g_autofree char *name = g_strndup (text + name_start, name_end - name_start);
+            seg.text = (char *) g_intern_string (name);
+          }
           seg.length = close + 1 - open;
           if (name_end < close &&
               !parse_filters (text, name_end + 1, close, &seg, error, error_pos))
@@ -440,7 +445,30 @@ append_value (GString        *out,
 static KsValue *
 lookup_in_map (const char *name, gpointer data)
 {
-  return ks_value_lookup (data, name);
+  /* segment names are interned */
+  return ks_value_lookup_interned (data, name);
+}
+
+static void
+string_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+/* One buffer per thread, reused by every render. */
+static GString *
+render_buffer (void)
+{
+  static GPrivate key = G_PRIVATE_INIT (string_free);
+  GString *buf = g_private_get (&key);
+
+  if (buf == NULL)
+    {
+      buf = g_string_sized_new (128);
+      g_private_set (&key, buf);
+    }
+  g_string_truncate (buf, 0);
+  return buf;
 }
 
 KsRenderResult
@@ -510,7 +538,7 @@ ks_template_render_with (KsTemplate     *tmpl,
     }
 
   {
-    g_autoptr(GString) buf = g_string_sized_new (64);
+    GString *buf = render_buffer ();
 
     for (guint i = 0; i < tmpl->segments->len; i++)
       {

@@ -89,7 +89,7 @@ ks_value_unref (KsValue *value)
     case KS_TYPE_S:
     case KS_TYPE_N:
     case KS_TYPE_B:
-      g_free (value->u.s.data);
+      /* bytes live in the same allocation */
       break;
     case KS_TYPE_L:
     case KS_TYPE_SS:
@@ -110,29 +110,36 @@ ks_value_unref (KsValue *value)
   g_free (value);
 }
 
+/* S, N and B values keep their bytes in the same allocation: a design holds
+ * hundreds of thousands of them. */
+static KsValue *
+value_alloc_bytes (KsType type, const char *data, gsize len)
+{
+  KsValue *v = g_malloc (sizeof (KsValue) + len + 1);
+  v->ref_count = 1;
+  v->type = type;
+  v->u.s.data = (char *) (v + 1);
+  if (len > 0)
+    memcpy (v->u.s.data, data, len);
+  v->u.s.data[len] = '\0';
+  v->u.s.len = len;
+  return v;
+}
+
 KsValue *
 ks_value_new_string (const char *str,
                      gssize      len)
 {
-  KsValue *v = value_alloc (KS_TYPE_S);
   if (len < 0)
     len = strlen (str);
-  v->u.s.data = g_strndup (str, len);
-  v->u.s.len = len;
-  return v;
+  return value_alloc_bytes (KS_TYPE_S, str, len);
 }
 
 KsValue *
 ks_value_new_binary (const guint8 *data,
                      gsize         len)
 {
-  KsValue *v = value_alloc (KS_TYPE_B);
-  v->u.s.data = g_malloc (len + 1);
-  if (len > 0)
-    memcpy (v->u.s.data, data, len);
-  v->u.s.data[len] = '\0';
-  v->u.s.len = len;
-  return v;
+  return value_alloc_bytes (KS_TYPE_B, (const char *) data, len);
 }
 
 KsValue *
@@ -358,19 +365,17 @@ ks_value_new_number (const char  *text,
 
   if (!ks_number_canonicalize (text, &canonical, error))
     return NULL;
-  v = value_alloc (KS_TYPE_N);
-  v->u.s.data = canonical;
-  v->u.s.len = strlen (canonical);
+  v = value_alloc_bytes (KS_TYPE_N, canonical, strlen (canonical));
+  g_free (canonical);
   return v;
 }
 
 KsValue *
 ks_value_new_number_int (gint64 n)
 {
-  KsValue *v = value_alloc (KS_TYPE_N);
-  v->u.s.data = g_strdup_printf ("%" G_GINT64_FORMAT, n);
-  v->u.s.len = strlen (v->u.s.data);
-  return v;
+  char buf[32];
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, n);
+  return value_alloc_bytes (KS_TYPE_N, buf, strlen (buf));
 }
 
 /* Compares two canonical numbers. */
@@ -441,26 +446,42 @@ floor_div2 (gint64 x)
 gsize
 ks_number_size (const char *canonical)
 {
-  NumParts parts;
-  gint64 lo, hi, pairs;
-  gsize size;
+  /* Works on the canonical text without allocating: the significant
+   * digits run from the first non-zero digit to the last non-zero digit;
+   * their powers of ten give the base-100 pairs (dynamodb-rules.md §3.2). */
+  const char *p = canonical;
+  gboolean neg = FALSE;
+  const char *dot;
+  gint64 int_len, first = -1, last = -1, pos = 0;
+  gint64 hi, lo, pairs;
 
-  if (!number_parse (canonical, &parts))
+  if (*p == '-')
     {
-      g_string_free (parts.digits, TRUE);
-      return 1;
+      neg = TRUE;
+      p++;
     }
-  if (parts.digits->len == 0)
+  dot = strchr (p, '.');
+  int_len = dot ? dot - p : (gint64) strlen (p);
+  /* digit index pos counts digits left to right, skipping the dot; the
+   * power of ten of digit pos is int_len - 1 - pos */
+  for (const char *c = p; *c; c++)
     {
-      g_string_free (parts.digits, TRUE);
-      return 1;
+      if (*c == '.')
+        continue;
+      if (*c >= '1' && *c <= '9')
+        {
+          if (first < 0)
+            first = pos;
+          last = pos;
+        }
+      pos++;
     }
-  lo = parts.exp;
-  hi = parts.exp + (gint64) parts.digits->len - 1;
+  if (first < 0)
+    return 1;
+  hi = int_len - 1 - first;
+  lo = int_len - 1 - last;
   pairs = floor_div2 (hi) - floor_div2 (lo) + 1;
-  size = 1 + pairs + (parts.neg ? 1 : 0);
-  g_string_free (parts.digits, TRUE);
-  return size;
+  return 1 + pairs + (neg ? 1 : 0);
 }
 
 /* Accessors --------------------------------------------------------------- */
@@ -568,8 +589,24 @@ ks_value_lookup (const KsValue *map,
   g_return_val_if_fail (map != NULL, NULL);
   if (map->type != KS_TYPE_M || name == NULL)
     return NULL;
+  /* entry names are interned: most lookups match by pointer */
   for (guint i = 0; i < map->u.m.n; i++)
-    if (map->u.m.e[i].name == name || strcmp (map->u.m.e[i].name, name) == 0)
+    if (map->u.m.e[i].name == name)
+      return map->u.m.e[i].value;
+  for (guint i = 0; i < map->u.m.n; i++)
+    if (strcmp (map->u.m.e[i].name, name) == 0)
+      return map->u.m.e[i].value;
+  return NULL;
+}
+
+KsValue *
+ks_value_lookup_interned (const KsValue *map,
+                          const char    *interned)
+{
+  if (map->type != KS_TYPE_M)
+    return NULL;
+  for (guint i = 0; i < map->u.m.n; i++)
+    if (map->u.m.e[i].name == interned)
       return map->u.m.e[i].value;
   return NULL;
 }
@@ -599,6 +636,33 @@ ks_map_builder_add (KsMapBuilder *builder,
   g_array_append_val (builder->entries, e);
 }
 
+void
+ks_map_builder_add_interned (KsMapBuilder *builder,
+                             const char   *interned,
+                             KsValue      *value)
+{
+  KsMapEntry e = { interned, value };
+  g_array_append_val (builder->entries, e);
+}
+
+void
+ks_map_builder_set_interned (KsMapBuilder *builder,
+                             const char   *interned,
+                             KsValue      *value)
+{
+  for (guint i = 0; i < builder->entries->len; i++)
+    {
+      KsMapEntry *e = &g_array_index (builder->entries, KsMapEntry, i);
+      if (e->name == interned)
+        {
+          ks_value_unref (e->value);
+          e->value = value;
+          return;
+        }
+    }
+  ks_map_builder_add_interned (builder, interned, value);
+}
+
 /* Replaces an entry of that name, or appends. Takes @value. */
 void
 ks_map_builder_set (KsMapBuilder *builder,
@@ -626,6 +690,16 @@ ks_map_builder_end (KsMapBuilder *builder)
   v->u.m.n = builder->entries->len;
   v->u.m.e = (KsMapEntry *) g_array_free (builder->entries, v->u.m.n == 0);
   g_free (builder);
+  return v;
+}
+
+KsValue *
+ks_value_new_map_take (KsMapEntry *entries,
+                       guint       n)
+{
+  KsValue *v = value_alloc (KS_TYPE_M);
+  v->u.m.e = entries;
+  v->u.m.n = n;
   return v;
 }
 
@@ -932,7 +1006,7 @@ set_from_ddb (KsType      type,
   for (guint i = 0; i < json_array_get_length (arr); i++)
     {
       JsonNode *e = json_array_get_element (arr, i);
-      g_autofree char *epath = g_strdup_printf ("%s[%u]", path, i);
+      g_autofree char *epath = path ? g_strdup_printf ("%s[%u]", path, i) : NULL;
       const char *s;
       KsValue *v;
 
@@ -1025,7 +1099,7 @@ value_from_ddb (JsonNode   *node,
         return ks_value_new_string (json_node_get_string (inner), -1);
       if (type == KS_TYPE_B)
         {
-          g_autofree char *p = g_strdup_printf ("%s.B", path);
+          g_autofree char *p = path ? g_strdup_printf ("%s.B", path) : NULL;
           return ks_value_new_binary_base64 (json_node_get_string (inner), p, error);
         }
       {
@@ -1068,7 +1142,7 @@ value_from_ddb (JsonNode   *node,
         b = ks_map_builder_new (g_list_length (names));
         for (l = names; l; l = l->next)
           {
-            g_autofree char *p = g_strdup_printf ("%s.M.%s", path, (char *) l->data);
+            g_autofree char *p = path ? g_strdup_printf ("%s.M.%s", path, (char *) l->data) : NULL;
             KsValue *v = value_from_ddb (json_object_get_member (mobj, l->data), p, depth + 1, error);
             if (v == NULL)
               {
@@ -1095,7 +1169,7 @@ value_from_ddb (JsonNode   *node,
         elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
         for (guint i = 0; i < json_array_get_length (arr); i++)
           {
-            g_autofree char *p = g_strdup_printf ("%s.L[%u]", path, i);
+            g_autofree char *p = path ? g_strdup_printf ("%s.L[%u]", path, i) : NULL;
             KsValue *v = value_from_ddb (json_array_get_element (arr, i), p, depth + 1, error);
             if (v == NULL)
               {
@@ -1110,7 +1184,7 @@ value_from_ddb (JsonNode   *node,
     case KS_TYPE_NS:
     case KS_TYPE_BS:
       {
-        g_autofree char *p = g_strdup_printf ("%s.%s", path, tag);
+        g_autofree char *p = path ? g_strdup_printf ("%s.%s", path, tag) : NULL;
         return set_from_ddb (type, inner, p, error);
       }
     default:
@@ -1120,12 +1194,40 @@ value_from_ddb (JsonNode   *node,
     }
 }
 
+/* Parsers run first without building the JSON path of every value; only
+ * when that fails do they run again, with paths, for the message. */
 KsValue *
 ks_value_from_ddb_json (JsonNode    *node,
                         const char  *path,
                         GError     **error)
 {
-  return value_from_ddb (node, path ? path : "$", 0, error);
+  KsValue *v = value_from_ddb (node, NULL, 0, NULL);
+
+  if (v == NULL)
+    v = value_from_ddb (node, path ? path : "$", 0, error);
+  return v;
+}
+
+static KsValue *
+item_from_ddb_quiet (JsonNode *node)
+{
+  JsonObject *obj = json_node_get_object (node);
+  GList *names = json_object_get_members (obj), *l;
+  KsMapBuilder *b = ks_map_builder_new (g_list_length (names));
+
+  for (l = names; l; l = l->next)
+    {
+      KsValue *v = value_from_ddb (json_object_get_member (obj, l->data), NULL, 1, NULL);
+      if (v == NULL)
+        {
+          g_list_free (names);
+          ks_value_unref (ks_map_builder_end (b));
+          return NULL;
+        }
+      ks_map_builder_add (b, l->data, v);
+    }
+  g_list_free (names);
+  return ks_map_builder_end (b);
 }
 
 KsValue *
@@ -1144,12 +1246,18 @@ ks_item_from_ddb_json (JsonNode    *node,
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected an item object", path);
       return NULL;
     }
+  {
+    /* fast path without paths; the slow one below explains a failure */
+    KsValue *fast = item_from_ddb_quiet (node);
+    if (fast != NULL)
+      return fast;
+  }
   obj = json_node_get_object (node);
   names = json_object_get_members (obj);
   b = ks_map_builder_new (g_list_length (names));
   for (l = names; l; l = l->next)
     {
-      g_autofree char *p = g_strdup_printf ("%s.%s", path, (char *) l->data);
+      g_autofree char *p = path ? g_strdup_printf ("%s.%s", path, (char *) l->data) : NULL;
       KsValue *v = value_from_ddb (json_object_get_member (obj, l->data), p, 1, error);
       if (v == NULL)
         {
@@ -1419,7 +1527,7 @@ plain_from (JsonNode *node, KsType declared, const char *path, guint depth, GErr
     {
       /* a value plain JSON cannot say (a nested set, binary, a type other
        * than the declared one), written as DynamoDB JSON */
-      g_autofree char *p = g_strdup_printf ("%s.$ddb", path);
+      g_autofree char *p = path ? g_strdup_printf ("%s.$ddb", path) : NULL;
       return value_from_ddb (json_object_get_member (json_node_get_object (node), "$ddb"), p, depth + 1, error);
     }
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -1438,7 +1546,7 @@ plain_from (JsonNode *node, KsType declared, const char *path, guint depth, GErr
       b = ks_map_builder_new (g_list_length (names));
       for (l = names; l; l = l->next)
         {
-          g_autofree char *p = g_strdup_printf ("%s.%s", path, (char *) l->data);
+          g_autofree char *p = path ? g_strdup_printf ("%s.%s", path, (char *) l->data) : NULL;
           KsValue *v = plain_from (json_object_get_member (obj, l->data), KS_TYPE_INVALID, p, depth + 1, error);
           if (v == NULL)
             {
@@ -1478,7 +1586,7 @@ plain_from (JsonNode *node, KsType declared, const char *path, guint depth, GErr
       elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
       for (guint i = 0; i < json_array_get_length (arr); i++)
         {
-          g_autofree char *p = g_strdup_printf ("%s[%u]", path, i);
+          g_autofree char *p = path ? g_strdup_printf ("%s[%u]", path, i) : NULL;
           JsonNode *e = json_array_get_element (arr, i);
           KsValue *v;
 
@@ -1551,7 +1659,11 @@ ks_value_from_plain_json (JsonNode    *node,
                           const char  *path,
                           GError     **error)
 {
-  return plain_from (node, declared, path ? path : "$", 0, error);
+  KsValue *v = plain_from (node, declared, NULL, 0, NULL);
+
+  if (v == NULL)
+    v = plain_from (node, declared, path ? path : "$", 0, error);
+  return v;
 }
 
 static JsonNode *

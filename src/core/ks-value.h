@@ -64,6 +64,9 @@ KsValue      *ks_value_new_null        (void);
 KsValue      *ks_value_new_list        (KsType          type,
                                         GPtrArray      *values);
 KsValue      *ks_value_new_empty_map   (void);
+/* Takes @entries (g_malloc'd, @n of them, names interned and unique). */
+KsValue      *ks_value_new_map_take    (KsMapEntry     *entries,
+                                        guint           n);
 
 KsType        ks_value_get_type        (const KsValue  *value);
 const char   *ks_value_get_string      (const KsValue  *value,
@@ -79,6 +82,9 @@ const KsMapEntry *ks_value_get_entry   (const KsValue  *value,
                                         guint           index);
 KsValue      *ks_value_lookup          (const KsValue  *map,
                                         const char     *name);
+/* Faster: @interned must come from g_intern_string(). */
+KsValue      *ks_value_lookup_interned (const KsValue  *map,
+                                        const char     *interned);
 gdouble       ks_value_get_double      (const KsValue  *value);
 
 /* Map builders: return a new map; the argument is not changed. */
@@ -96,6 +102,12 @@ void          ks_map_builder_add       (KsMapBuilder   *builder,
                                         KsValue        *value);
 void          ks_map_builder_set       (KsMapBuilder   *builder,
                                         const char     *name,
+                                        KsValue        *value);
+void          ks_map_builder_add_interned (KsMapBuilder *builder,
+                                        const char     *interned,
+                                        KsValue        *value);
+void          ks_map_builder_set_interned (KsMapBuilder *builder,
+                                        const char     *interned,
                                         KsValue        *value);
 KsValue      *ks_map_builder_end       (KsMapBuilder   *builder);
 

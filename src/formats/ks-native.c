@@ -503,35 +503,58 @@ read_entity (JsonNode *node, const char *path, GError **error)
   items = opt_array (obj, "items", path, error, &ok);
   if (!ok)
     return NULL;
-  for (guint i = 0; items && i < json_array_get_length (items); i++)
+  if (items)
     {
-      g_autofree char *ip = g_strdup_printf ("%s.items[%u]", path, i);
-      JsonObject *iobj = get_object (json_array_get_element (items, i), ip, error);
-      g_autoptr(GList) members = NULL;
-      KsMapBuilder *b;
+      /* attribute types by name, looked up for every value */
+      g_autoptr(GHashTable) types = g_hash_table_new (NULL, NULL);
+      GListModel *model = G_LIST_MODEL (ks_entity_get_attributes (entity));
 
-      if (iobj == NULL)
-        return NULL;
-      members = json_object_get_members (iobj);
-      b = ks_map_builder_new (g_list_length (members));
-      for (GList *l = members; l; l = l->next)
+      for (guint a = 0; a < g_list_model_get_n_items (model); a++)
         {
-          g_autofree char *vp = g_strdup_printf ("%s.%s", ip, (char *) l->data);
-          KsAttribute *attr = ks_entity_find_attribute (entity, l->data);
-          KsValue *v = ks_value_from_plain_json (json_object_get_member (iobj, l->data),
-                                                 attr ? ks_attribute_get_value_type (attr) : KS_TYPE_INVALID,
-                                                 vp, error);
-          if (v == NULL)
+          g_autoptr(KsAttribute) attr = g_list_model_get_item (model, a);
+          g_hash_table_insert (types, (gpointer) g_intern_string (ks_attribute_get_name (attr)),
+                               GINT_TO_POINTER (ks_attribute_get_value_type (attr) + 1));
+        }
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonNode *inode = json_array_get_element (items, i);
+          JsonObject *iobj;
+          g_autoptr(GList) members = NULL;
+          KsMapBuilder *b;
+
+          if (!JSON_NODE_HOLDS_OBJECT (inode))
             {
-              ks_value_unref (ks_map_builder_end (b));
+              g_autofree char *ip = g_strdup_printf ("%s.items[%u]", path, i);
+              fail (error, ip, "expected an object, found %s", node_kind (inode));
               return NULL;
             }
-          ks_map_builder_add (b, l->data, v);
+          iobj = json_node_get_object (inode);
+          members = json_object_get_members (iobj);
+          b = ks_map_builder_new (g_list_length (members));
+          for (GList *l = members; l; l = l->next)
+            {
+              const char *name = g_intern_string (l->data);
+              gpointer t = g_hash_table_lookup (types, name);
+              KsType type = t ? GPOINTER_TO_INT (t) - 1 : KS_TYPE_INVALID;
+              JsonNode *member = json_object_get_member (iobj, l->data);
+              /* paths are formatted only to explain a failure */
+              KsValue *v = ks_value_from_plain_json (member, type, NULL, NULL);
+
+              if (v == NULL)
+                {
+                  g_autofree char *vp = g_strdup_printf ("%s.items[%u].%s", path, i, name);
+                  v = ks_value_from_plain_json (member, type, vp, error);
+                  g_assert (v == NULL);
+                  ks_value_unref (ks_map_builder_end (b));
+                  return NULL;
+                }
+              ks_map_builder_add_interned (b, name, v);
+            }
+          {
+            g_autoptr(KsItem) item = ks_item_new (ks_map_builder_end (b));
+            ks_entity_append_item (entity, item);
+          }
         }
-      {
-        g_autoptr(KsItem) item = ks_item_new (ks_map_builder_end (b));
-        ks_entity_append_item (entity, item);
-      }
     }
   return g_steal_pointer (&entity);
 }
@@ -979,20 +1002,30 @@ write_entity (JsonBuilder *b, KsEntity *entity)
 
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
-  for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
-    {
-      KsValue *values = ks_item_get_values (ks_entity_get_item (entity, i));
-      json_builder_begin_object (b);
-      for (guint k = 0; k < ks_value_get_length (values); k++)
-        {
-          const KsMapEntry *e = ks_value_get_entry (values, k);
-          KsAttribute *attr = ks_entity_find_attribute (entity, e->name);
-          json_builder_set_member_name (b, e->name);
-          json_builder_add_value (b, ks_value_to_plain_json (e->value, attr ? ks_attribute_get_value_type (attr)
-                                                                         : KS_TYPE_INVALID));
-        }
-      json_builder_end_object (b);
-    }
+  {
+    g_autoptr(GHashTable) types = g_hash_table_new (NULL, NULL);
+
+    for (guint a = 0; a < g_list_model_get_n_items (attrs); a++)
+      {
+        g_autoptr(KsAttribute) attr = g_list_model_get_item (attrs, a);
+        g_hash_table_insert (types, (gpointer) g_intern_string (ks_attribute_get_name (attr)),
+                             GINT_TO_POINTER (ks_attribute_get_value_type (attr) + 1));
+      }
+    for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
+      {
+        KsValue *values = ks_item_get_values (ks_entity_get_item (entity, i));
+        json_builder_begin_object (b);
+        for (guint k = 0; k < ks_value_get_length (values); k++)
+          {
+            const KsMapEntry *e = ks_value_get_entry (values, k);
+            gpointer t = g_hash_table_lookup (types, e->name);
+            json_builder_set_member_name (b, e->name);
+            json_builder_add_value (b, ks_value_to_plain_json (e->value, t ? GPOINTER_TO_INT (t) - 1
+                                                                           : KS_TYPE_INVALID));
+          }
+        json_builder_end_object (b);
+      }
+  }
   json_builder_end_array (b);
   json_builder_end_object (b);
 }
