@@ -37,5 +37,11 @@ int ks_cli_cmd_validate (int argc, char **argv);
 int ks_cli_cmd_keys     (int argc, char **argv);
 int ks_cli_cmd_export   (int argc, char **argv);
 int ks_cli_cmd_import   (int argc, char **argv);
+int ks_cli_cmd_query    (int argc, char **argv);
+int ks_cli_cmd_scan     (int argc, char **argv);
+int ks_cli_cmd_get_item (int argc, char **argv);
+int ks_cli_cmd_patterns (int argc, char **argv);
+int ks_cli_cmd_cost     (int argc, char **argv);
+int ks_cli_cmd_render   (int argc, char **argv);
 
 G_END_DECLS

@@ -276,34 +276,44 @@ ks_cli_cmd_import (int argc, char **argv)
   g_autofree char *from = NULL;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Input format: nosql-workbench (default: detected)"), N_("FORMAT") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Input format: nosql-workbench or onetable (default: detected)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The design file to write"), N_("DESIGN") },
     { NULL }
   };
   g_autoptr(KsDesign) design = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *text = NULL;
-  KsFileFormat format;
+  KsFileFormat format, expected = KS_FILE_FORMAT_UNKNOWN;
   int status = KS_EXIT_OK;
 
   if (!ks_cli_parse_options (entries, &argc, &argv, "FILE", _("Import a file into a Keyshape design"), 1, 1))
     return KS_EXIT_USAGE;
-  if (from && !g_str_equal (from, "nosql-workbench"))
+  if (from && g_str_equal (from, "nosql-workbench"))
+    expected = KS_FILE_FORMAT_WORKBENCH;
+  else if (from && g_str_equal (from, "onetable"))
+    expected = KS_FILE_FORMAT_ONETABLE;
+  else if (from)
     {
-      g_printerr ("keyshape-cli: unknown import format \"%s\" (known: nosql-workbench)\n", from);
+      g_printerr ("keyshape-cli: unknown import format \"%s\" (known: nosql-workbench, onetable)\n", from);
       return KS_EXIT_USAGE;
     }
-  design = ks_io_load_path (argv[1], &format, &error);
+  file = g_file_new_for_commandline_arg (argv[1]);
+  design = ks_io_import_file (file, &format, warnings, NULL, &error);
   if (design == NULL)
     {
       ks_cli_print_error (NULL, error);
       return error->domain == G_IO_ERROR ? KS_EXIT_USAGE : KS_EXIT_DESIGN;
     }
-  if (from && format != KS_FILE_FORMAT_WORKBENCH)
+  if (expected != KS_FILE_FORMAT_UNKNOWN && format != expected)
     {
-      g_printerr ("keyshape-cli: %s is not a NoSQL Workbench model\n", argv[1]);
+      g_printerr ("keyshape-cli: %s is not a %s\n", argv[1],
+                  expected == KS_FILE_FORMAT_WORKBENCH ? "NoSQL Workbench model" : "OneTable schema");
       return KS_EXIT_DESIGN;
     }
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("%s: warning: %s\n", argv[1], (char *) g_ptr_array_index (warnings, i));
   text = ks_native_to_string (design);
   if (!ks_cli_write_output (output, text, strlen (text), &status))
     return status;
@@ -316,7 +326,13 @@ static const Command commands[] = {
   { "validate", "DESIGN", N_("Check a design; one line per problem"), ks_cli_cmd_validate },
   { "keys", "DESIGN [--entity NAME]", N_("Every sample item with its computed keys (JSON lines)"), ks_cli_cmd_keys },
   { "export", "DESIGN --format FORMAT [-o OUT]", N_("Write a design in another format"), ks_cli_cmd_export },
-  { "import", "FILE [--from FORMAT] -o DESIGN", N_("Import a NoSQL Workbench model"), ks_cli_cmd_import },
+  { "import", "FILE [--from FORMAT] -o DESIGN", N_("Import a NoSQL Workbench model or a OneTable schema"), ks_cli_cmd_import },
+  { "query", "DESIGN REQUEST.json", N_("Run a DynamoDB Query request on the sample data"), ks_cli_cmd_query },
+  { "scan", "DESIGN REQUEST.json", N_("Run a DynamoDB Scan request on the sample data"), ks_cli_cmd_scan },
+  { "get-item", "DESIGN REQUEST.json", N_("Run a DynamoDB GetItem request on the sample data"), ks_cli_cmd_get_item },
+  { "patterns", "DESIGN [--json]", N_("Run every access pattern and check its results"), ks_cli_cmd_patterns },
+  { "cost", "DESIGN [--json] [--pricing FILE]", N_("Item sizes, capacity units and monthly cost"), ks_cli_cmd_cost },
+  { "render", "DESIGN [--view V] [--pattern P] -o F", N_("Draw the key-layout diagram to SVG, PNG or PDF"), ks_cli_cmd_render },
 };
 
 static void

@@ -928,7 +928,11 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
       /* shrink without running the clear function on moved entries */
       view->entries->len -= removed;
       if (removed > 0)
-        add_unique (changes->views, view);
+        {
+          /* the partitions move even when no entry comes back */
+          view->partitions_dirty = TRUE;
+          add_unique (changes->views, view);
+        }
     }
 
   for (guint i = 0; i < n_items; i++)

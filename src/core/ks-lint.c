@@ -1,12 +1,29 @@
 /* ks-lint.c: design diagnostics
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * ks_lint_run() gathers, in this order: the engine's template problems,
+ * the errors of the sample items (what DynamoDB would refuse), then the
+ * lint rules (ks-lint-rules-*.c). Rule ids are stable: tools and the
+ * window key on them. The rules and their sources:
+ *
+ *   errors    template-syntax, template-unknown-attribute, key-missing,
+ *             key-type-mismatch, key-empty, key-too-long, item-too-large,
+ *             table-unknown (the engine); duplicate-primary-key,
+ *             index-limit, key-schema, name-invalid, pattern-unserved,
+ *             pattern-wrong-results, filter-on-unprojected (GSI)
+ *   warnings  hot-partition, unpadded-number, unsortable-timestamp,
+ *             ambiguous-prefix, entity-collision, item-near-limit,
+ *             reserved-word, unused-index, lsi-collection-size,
+ *             filter-on-unprojected (LSI: fetched at extra cost)
+ *   info      over-projection, write-amplification, ttl-not-number
  */
 #define G_LOG_DOMAIN "keyshape-lint"
 
 #include "config.h"
 
 #include "ks-lint.h"
+#include "ks-lint-private.h"
 
 static KsProblem *
 problem_copy (const KsProblem *p)
@@ -18,11 +35,144 @@ problem_copy (const KsProblem *p)
   return c;
 }
 
+KsProblem *
+_ks_lint_add (KsLintContext *ctx,
+              KsSeverity     severity,
+              const char    *rule,
+              char          *path,
+              KsEntity      *entity,
+              KsItem        *item,
+              const char    *attribute,
+              const char    *format,
+              ...)
+{
+  KsProblem *p = ks_problem_new (severity, rule, path, "%s", "");
+  va_list args;
+
+  g_free (path);
+  g_free (p->message);
+  va_start (args, format);
+  p->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  p->entity = entity;
+  p->item = item;
+  p->attribute = g_strdup (attribute);
+  g_ptr_array_add (ctx->out, p);
+  return p;
+}
+
+guint
+_ks_lint_entity_index (KsLintContext *ctx,
+                       KsEntity      *entity)
+{
+  guint pos = 0;
+
+  g_list_store_find (ks_design_get_entities (ctx->design), entity, &pos);
+  return pos;
+}
+
+guint
+_ks_lint_table_index (KsLintContext *ctx,
+                      KsTable       *table)
+{
+  guint pos = 0;
+
+  g_list_store_find (ks_design_get_tables (ctx->design), table, &pos);
+  return pos;
+}
+
+guint
+_ks_lint_pattern_index (KsLintContext *ctx,
+                        KsPattern     *pattern)
+{
+  guint pos = 0;
+
+  g_list_store_find (ks_design_get_patterns (ctx->design), pattern, &pos);
+  return pos;
+}
+
+char *
+_ks_lint_view_path (KsLintContext *ctx,
+                    KsView        *view)
+{
+  KsTable *table = ks_view_get_table (view);
+  KsIndex *index = ks_view_get_index (view);
+  guint t = _ks_lint_table_index (ctx, table);
+  guint i = 0;
+
+  if (index == NULL)
+    return g_strdup_printf ("tables[%u]", t);
+  g_list_store_find (ks_table_get_indexes (table), index, &i);
+  return g_strdup_printf ("tables[%u].indexes[%u]", t, i);
+}
+
+typedef struct
+{
+  guint entity;
+  guint item;
+} Position;
+
+static gboolean
+item_position (KsLintContext *ctx, KsItem *item, guint *e, guint *i)
+{
+  guint k = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->positions, item));
+  const Position *pos;
+
+  if (k == 0)
+    return FALSE;
+  pos = &g_array_index (ctx->position_array, Position, k - 1);
+  *e = pos->entity;
+  *i = pos->item;
+  return TRUE;
+}
+
+char *
+_ks_lint_item_path (KsLintContext *ctx,
+                    KsItem        *item)
+{
+  guint e, i;
+
+  if (!item_position (ctx, item, &e, &i))
+    return NULL;
+  return g_strdup_printf ("entities[%u].items[%u]", e, i);
+}
+
+char *
+_ks_lint_item_label (KsLintContext *ctx,
+                     KsItem        *item)
+{
+  guint e, i;
+
+  if (!item_position (ctx, item, &e, &i))
+    return g_strdup ("an item");
+  return g_strdup_printf ("%s item %u", ks_entity_get_name (item->entity), i);
+}
+
+static void
+index_positions (KsLintContext *ctx)
+{
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (ctx->design));
+
+  ctx->positions = g_hash_table_new (NULL, NULL);
+  ctx->position_array = g_array_new (FALSE, FALSE, sizeof (Position));
+  for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+      for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
+        {
+          Position pos = { e, i };
+          g_array_append_val (ctx->position_array, pos);
+          g_hash_table_insert (ctx->positions, ks_entity_get_item (entity, i),
+                               GUINT_TO_POINTER (ctx->position_array->len));
+        }
+    }
+}
+
 /* Item errors carry the item's place, so that a report can point at it. */
 static void
-add_item_problems (KsEngine *engine, GPtrArray *out)
+add_item_problems (KsLintContext *ctx)
 {
-  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (ks_engine_get_design (engine)));
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (ctx->design));
 
   for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
     {
@@ -38,7 +188,7 @@ add_item_problems (KsEngine *engine, GPtrArray *out)
               c->path = g_strdup_printf ("entities[%u].items[%u]", e, i);
               g_free (c->message);
               c->message = g_strdup_printf ("%s item %u: %s", ks_entity_get_name (entity), i, p->message);
-              g_ptr_array_add (out, c);
+              g_ptr_array_add (ctx->out, c);
             }
         }
     }
@@ -47,11 +197,30 @@ add_item_problems (KsEngine *engine, GPtrArray *out)
 GPtrArray *
 ks_lint_run (KsEngine *engine)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_problem_free);
-  GPtrArray *problems = ks_engine_get_problems (engine);
+  KsLintContext ctx = { 0 };
+  GPtrArray *problems;
 
+  g_return_val_if_fail (KS_IS_ENGINE (engine), NULL);
+
+  ctx.engine = engine;
+  ctx.design = ks_engine_get_design (engine);
+  ctx.out = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_problem_free);
+  problems = ks_engine_get_problems (engine);
   for (guint i = 0; i < problems->len; i++)
-    g_ptr_array_add (out, problem_copy (g_ptr_array_index (problems, i)));
-  add_item_problems (engine, out);
-  return out;
+    g_ptr_array_add (ctx.out, problem_copy (g_ptr_array_index (problems, i)));
+
+  index_positions (&ctx);
+  ctx.cost = ks_cost_report_new (engine, NULL);
+
+  add_item_problems (&ctx);
+  _ks_lint_rules_schema (&ctx);
+  _ks_lint_rules_items (&ctx);
+  _ks_lint_rules_keys (&ctx);
+  _ks_lint_rules_patterns (&ctx);
+  _ks_lint_rules_load (&ctx);
+
+  ks_cost_report_free (ctx.cost);
+  g_hash_table_unref (ctx.positions);
+  g_array_unref (ctx.position_array);
+  return ctx.out;
 }

@@ -953,7 +953,88 @@ ks_value_new_binary_base64 (const char  *text,
   return ks_value_new_binary (data, len);
 }
 
-static KsValue *value_from_ddb (JsonNode *node, const char *path, guint depth, GError **error);
+/* The shortest decimal text that reads back as @d (g_ascii_dtostr() always
+ * writes 17 significant digits: 0.99 would become 0.98999999999999999). */
+const char *
+ks_format_double (char *buf, gsize len, double d)
+{
+  for (int precision = 1; precision < 17; precision++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
+      g_ascii_formatd (buf, len, fmt, d);
+      if (g_ascii_strtod (buf, NULL) == d)
+        return buf;
+    }
+  return g_ascii_dtostr (buf, len, d);
+}
+
+/* JSON arrives as generic values (ks-json-reader.h, or a JsonNode turned
+ * into one): object → M, array → L, string → S, number → N, true/false →
+ * BOOL, null → NULL. The readers below give them their DynamoDB types. */
+
+static const char *
+generic_kind (const KsValue *g)
+{
+  switch (g->type)
+    {
+    case KS_TYPE_M: return "an object";
+    case KS_TYPE_L: return "an array";
+    case KS_TYPE_S: return "a string";
+    case KS_TYPE_N: return "a number";
+    case KS_TYPE_BOOL: return "a boolean";
+    default: return "null";
+    }
+}
+
+KsValue *
+ks_value_from_json_node (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *obj = json_node_get_object (node);
+        GList *names = json_object_get_members (obj);
+        KsMapBuilder *b = ks_map_builder_new (g_list_length (names));
+        for (GList *l = names; l; l = l->next)
+          ks_map_builder_add (b, l->data, ks_value_from_json_node (json_object_get_member (obj, l->data)));
+        g_list_free (names);
+        return ks_map_builder_end (b);
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *arr = json_node_get_array (node);
+        GPtrArray *elems = g_ptr_array_new_full (json_array_get_length (arr), (GDestroyNotify) ks_value_unref);
+        for (guint i = 0; i < json_array_get_length (arr); i++)
+          g_ptr_array_add (elems, ks_value_from_json_node (json_array_get_element (arr, i)));
+        return ks_value_new_list (KS_TYPE_L, elems);
+      }
+    case JSON_NODE_NULL:
+      return ks_value_new_null ();
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return ks_value_new_string (json_node_get_string (node), -1);
+        case G_TYPE_BOOLEAN:
+          return ks_value_new_bool (json_node_get_boolean (node));
+        case G_TYPE_INT64:
+          return ks_value_new_number_int (json_node_get_int (node));
+        default:
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            double d = json_node_get_double (node);
+            KsValue *v = isfinite (d) ? ks_value_new_number (ks_format_double (buf, sizeof buf, d), NULL) : NULL;
+            /* out of DynamoDB's range: keep the text, the reader says why */
+            return v ? v : ks_value_new_string (ks_format_double (buf, sizeof buf, d), -1);
+          }
+        }
+    }
+}
+
+static KsValue *value_from_ddb (const KsValue *g, const char *path, guint depth, GError **error);
 
 static gboolean
 check_set_duplicates (GPtrArray  *elems,
@@ -980,21 +1061,19 @@ check_set_duplicates (GPtrArray  *elems,
 }
 
 static KsValue *
-set_from_ddb (KsType      type,
-              JsonNode   *node,
-              const char *path,
-              GError    **error)
+set_from_ddb (KsType         type,
+              const KsValue *g,
+              const char    *path,
+              GError       **error)
 {
-  JsonArray *arr;
   g_autoptr(GPtrArray) elems = NULL;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (g->type != KS_TYPE_L)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected an array", path);
       return NULL;
     }
-  arr = json_node_get_array (node);
-  if (json_array_get_length (arr) == 0)
+  if (g->u.l.n == 0)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path,
                    type == KS_TYPE_SS ? "One or more parameter values were invalid: An string set  may not be empty"
@@ -1002,26 +1081,24 @@ set_from_ddb (KsType      type,
                    : "One or more parameter values were invalid: Binary sets should not be empty");
       return NULL;
     }
-  elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
-  for (guint i = 0; i < json_array_get_length (arr); i++)
+  elems = g_ptr_array_new_full (g->u.l.n, (GDestroyNotify) ks_value_unref);
+  for (guint i = 0; i < g->u.l.n; i++)
     {
-      JsonNode *e = json_array_get_element (arr, i);
+      const KsValue *e = g->u.l.v[i];
       g_autofree char *epath = path ? g_strdup_printf ("%s[%u]", path, i) : NULL;
-      const char *s;
       KsValue *v;
 
-      if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+      if (e->type != KS_TYPE_S)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected a string", epath);
           return NULL;
         }
-      s = json_node_get_string (e);
       if (type == KS_TYPE_SS)
-        v = ks_value_new_string (s, -1);
+        v = ks_value_ref ((KsValue *) e);
       else if (type == KS_TYPE_NS)
         {
           GError *local = NULL;
-          v = ks_value_new_number (s, &local);
+          v = ks_value_new_number (e->u.s.data, &local);
           if (v == NULL)
             {
               g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", epath, local->message);
@@ -1031,7 +1108,7 @@ set_from_ddb (KsType      type,
         }
       else
         {
-          v = ks_value_new_binary_base64 (s, epath, error);
+          v = ks_value_new_binary_base64 (e->u.s.data, epath, error);
           if (v == NULL)
             return NULL;
         }
@@ -1043,15 +1120,13 @@ set_from_ddb (KsType      type,
 }
 
 static KsValue *
-value_from_ddb (JsonNode   *node,
-                const char *path,
-                guint       depth,
-                GError    **error)
+value_from_ddb (const KsValue *g,
+                const char    *path,
+                guint          depth,
+                GError       **error)
 {
-  JsonObject *obj;
-  GList *members;
   const char *tag;
-  JsonNode *inner;
+  const KsValue *inner;
   KsType type;
 
   if (depth > KS_MAX_DEPTH)
@@ -1060,29 +1135,26 @@ value_from_ddb (JsonNode   *node,
                    "%s: nesting deeper than %d levels", path, KS_MAX_DEPTH);
       return NULL;
     }
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (g == NULL || g->type != KS_TYPE_M)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
                    "%s: expected an AttributeValue object such as {\"S\": \"text\"}", path);
       return NULL;
     }
-  obj = json_node_get_object (node);
-  if (json_object_get_size (obj) == 0)
+  if (g->u.m.n == 0)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
                    "%s: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes", path);
       return NULL;
     }
-  if (json_object_get_size (obj) > 1)
+  if (g->u.m.n > 1)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
                    "%s: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes", path);
       return NULL;
     }
-  members = json_object_get_members (obj);
-  tag = members->data;
-  g_list_free (members);
-  inner = json_object_get_member (obj, tag);
+  tag = g->u.m.e[0].name;
+  inner = g->u.m.e[0].value;
   type = ks_type_from_string (tag);
 
   switch (type)
@@ -1090,21 +1162,21 @@ value_from_ddb (JsonNode   *node,
     case KS_TYPE_S:
     case KS_TYPE_N:
     case KS_TYPE_B:
-      if (!JSON_NODE_HOLDS_VALUE (inner) || json_node_get_value_type (inner) != G_TYPE_STRING)
+      if (inner->type != KS_TYPE_S)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.%s: expected a string", path, tag);
           return NULL;
         }
       if (type == KS_TYPE_S)
-        return ks_value_new_string (json_node_get_string (inner), -1);
+        return ks_value_ref ((KsValue *) inner);
       if (type == KS_TYPE_B)
         {
           g_autofree char *p = path ? g_strdup_printf ("%s.B", path) : NULL;
-          return ks_value_new_binary_base64 (json_node_get_string (inner), p, error);
+          return ks_value_new_binary_base64 (inner->u.s.data, p, error);
         }
       {
         GError *local = NULL;
-        KsValue *v = ks_value_new_number (json_node_get_string (inner), &local);
+        KsValue *v = ks_value_new_number (inner->u.s.data, &local);
         if (v == NULL)
           {
             g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.N: %s", path, local->message);
@@ -1113,14 +1185,14 @@ value_from_ddb (JsonNode   *node,
         return v;
       }
     case KS_TYPE_BOOL:
-      if (!JSON_NODE_HOLDS_VALUE (inner) || json_node_get_value_type (inner) != G_TYPE_BOOLEAN)
+      if (inner->type != KS_TYPE_BOOL)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.BOOL: expected true or false", path);
           return NULL;
         }
-      return ks_value_new_bool (json_node_get_boolean (inner));
+      return ks_value_ref ((KsValue *) inner);
     case KS_TYPE_NULL:
-      if (!JSON_NODE_HOLDS_VALUE (inner) || json_node_get_value_type (inner) != G_TYPE_BOOLEAN)
+      if (inner->type != KS_TYPE_BOOL)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.NULL: expected true", path);
           return NULL;
@@ -1128,49 +1200,41 @@ value_from_ddb (JsonNode   *node,
       return ks_value_new_null ();
     case KS_TYPE_M:
       {
-        JsonObject *mobj;
         KsMapBuilder *b;
-        GList *names, *l;
 
-        if (!JSON_NODE_HOLDS_OBJECT (inner))
+        if (inner->type != KS_TYPE_M)
           {
             g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.M: expected an object", path);
             return NULL;
           }
-        mobj = json_node_get_object (inner);
-        names = json_object_get_members (mobj);
-        b = ks_map_builder_new (g_list_length (names));
-        for (l = names; l; l = l->next)
+        b = ks_map_builder_new (inner->u.m.n);
+        for (guint i = 0; i < inner->u.m.n; i++)
           {
-            g_autofree char *p = path ? g_strdup_printf ("%s.M.%s", path, (char *) l->data) : NULL;
-            KsValue *v = value_from_ddb (json_object_get_member (mobj, l->data), p, depth + 1, error);
+            g_autofree char *p = path ? g_strdup_printf ("%s.M.%s", path, inner->u.m.e[i].name) : NULL;
+            KsValue *v = value_from_ddb (inner->u.m.e[i].value, p, depth + 1, error);
             if (v == NULL)
               {
-                g_list_free (names);
                 ks_value_unref (ks_map_builder_end (b));
                 return NULL;
               }
-            ks_map_builder_add (b, l->data, v);
+            ks_map_builder_add_interned (b, inner->u.m.e[i].name, v);
           }
-        g_list_free (names);
         return ks_map_builder_end (b);
       }
     case KS_TYPE_L:
       {
-        JsonArray *arr;
         GPtrArray *elems;
 
-        if (!JSON_NODE_HOLDS_ARRAY (inner))
+        if (inner->type != KS_TYPE_L)
           {
             g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s.L: expected an array", path);
             return NULL;
           }
-        arr = json_node_get_array (inner);
-        elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
-        for (guint i = 0; i < json_array_get_length (arr); i++)
+        elems = g_ptr_array_new_full (inner->u.l.n, (GDestroyNotify) ks_value_unref);
+        for (guint i = 0; i < inner->u.l.n; i++)
           {
             g_autofree char *p = path ? g_strdup_printf ("%s.L[%u]", path, i) : NULL;
-            KsValue *v = value_from_ddb (json_array_get_element (arr, i), p, depth + 1, error);
+            KsValue *v = value_from_ddb (inner->u.l.v[i], p, depth + 1, error);
             if (v == NULL)
               {
                 g_ptr_array_unref (elems);
@@ -1197,37 +1261,69 @@ value_from_ddb (JsonNode   *node,
 /* Parsers run first without building the JSON path of every value; only
  * when that fails do they run again, with paths, for the message. */
 KsValue *
+ks_value_from_ddb_generic (const KsValue *g,
+                           const char    *path,
+                           GError       **error)
+{
+  KsValue *v = value_from_ddb (g, NULL, 0, NULL);
+
+  if (v == NULL)
+    v = value_from_ddb (g, path ? path : "$", 0, error);
+  return v;
+}
+
+KsValue *
 ks_value_from_ddb_json (JsonNode    *node,
                         const char  *path,
                         GError     **error)
 {
-  KsValue *v = value_from_ddb (node, NULL, 0, NULL);
+  g_autoptr(KsValue) g = NULL;
 
-  if (v == NULL)
-    v = value_from_ddb (node, path ? path : "$", 0, error);
-  return v;
+  if (node == NULL)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   "%s: expected an AttributeValue object such as {\"S\": \"text\"}", path ? path : "$");
+      return NULL;
+    }
+  g = ks_value_from_json_node (node);
+  return ks_value_from_ddb_generic (g, path, error);
 }
 
 static KsValue *
-item_from_ddb_quiet (JsonNode *node)
+item_from_ddb (const KsValue *g, const char *path, GError **error)
 {
-  JsonObject *obj = json_node_get_object (node);
-  GList *names = json_object_get_members (obj), *l;
-  KsMapBuilder *b = ks_map_builder_new (g_list_length (names));
+  KsMapBuilder *b;
 
-  for (l = names; l; l = l->next)
+  if (g->type != KS_TYPE_M)
     {
-      KsValue *v = value_from_ddb (json_object_get_member (obj, l->data), NULL, 1, NULL);
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected an item object", path);
+      return NULL;
+    }
+  b = ks_map_builder_new (g->u.m.n);
+  for (guint i = 0; i < g->u.m.n; i++)
+    {
+      g_autofree char *p = path ? g_strdup_printf ("%s.%s", path, g->u.m.e[i].name) : NULL;
+      KsValue *v = value_from_ddb (g->u.m.e[i].value, p, 1, error);
       if (v == NULL)
         {
-          g_list_free (names);
           ks_value_unref (ks_map_builder_end (b));
           return NULL;
         }
-      ks_map_builder_add (b, l->data, v);
+      ks_map_builder_add_interned (b, g->u.m.e[i].name, v);
     }
-  g_list_free (names);
   return ks_map_builder_end (b);
+}
+
+KsValue *
+ks_item_from_ddb_generic (const KsValue *g,
+                          const char    *path,
+                          GError       **error)
+{
+  KsValue *v = item_from_ddb (g, NULL, NULL);
+
+  if (v == NULL)
+    v = item_from_ddb (g, path ? path : "$", error);
+  return v;
 }
 
 KsValue *
@@ -1235,40 +1331,15 @@ ks_item_from_ddb_json (JsonNode    *node,
                        const char  *path,
                        GError     **error)
 {
-  JsonObject *obj;
-  GList *names, *l;
-  KsMapBuilder *b;
+  g_autoptr(KsValue) g = NULL;
 
-  if (path == NULL)
-    path = "$";
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected an item object", path);
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: expected an item object", path ? path : "$");
       return NULL;
     }
-  {
-    /* fast path without paths; the slow one below explains a failure */
-    KsValue *fast = item_from_ddb_quiet (node);
-    if (fast != NULL)
-      return fast;
-  }
-  obj = json_node_get_object (node);
-  names = json_object_get_members (obj);
-  b = ks_map_builder_new (g_list_length (names));
-  for (l = names; l; l = l->next)
-    {
-      g_autofree char *p = path ? g_strdup_printf ("%s.%s", path, (char *) l->data) : NULL;
-      KsValue *v = value_from_ddb (json_object_get_member (obj, l->data), p, 1, error);
-      if (v == NULL)
-        {
-          g_list_free (names);
-          ks_value_unref (ks_map_builder_end (b));
-          return NULL;
-        }
-      ks_map_builder_add (b, l->data, v);
-    }
-  g_list_free (names);
-  return ks_map_builder_end (b);
+  g = ks_value_from_json_node (node);
+  return ks_item_from_ddb_generic (g, path, error);
 }
 
 static JsonNode *
@@ -1462,45 +1533,15 @@ ks_value_to_display (const KsValue *value)
 
 /* Plain JSON -------------------------------------------------------------- */
 
-/* The shortest decimal text that reads back as @d (g_ascii_dtostr() always
- * writes 17 significant digits: 0.99 would become 0.98999999999999999). */
-static const char *
-dtostr_shortest (char *buf, gsize len, double d)
-{
-  for (int precision = 1; precision < 17; precision++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
-      g_ascii_formatd (buf, len, fmt, d);
-      if (g_ascii_strtod (buf, NULL) == d)
-        return buf;
-    }
-  return g_ascii_dtostr (buf, len, d);
-}
-
 static KsValue *
-plain_number (JsonNode *node, const char *path, GError **error)
+plain_number (const KsValue *g, const char *path, GError **error)
 {
   GError *local = NULL;
   KsValue *v;
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *text;
 
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return ks_value_new_number_int (json_node_get_int (node));
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    {
-      double d = json_node_get_double (node);
-      if (!isfinite (d))
-        {
-          g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: not a finite number", path);
-          return NULL;
-        }
-      text = dtostr_shortest (buf, sizeof buf, d);
-    }
-  else
-    text = json_node_get_string (node);
-  v = ks_value_new_number (text, &local);
+  if (g->type == KS_TYPE_N)
+    return ks_value_ref ((KsValue *) g);
+  v = ks_value_new_number (g->u.s.data, &local);
   if (v == NULL)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path, local->message);
@@ -1510,147 +1551,153 @@ plain_number (JsonNode *node, const char *path, GError **error)
 }
 
 static KsValue *
-plain_from (JsonNode *node, KsType declared, const char *path, guint depth, GError **error)
+plain_from (const KsValue *g, KsType declared, const char *path, guint depth, GError **error)
 {
-  GType vt;
-
   if (depth > KS_MAX_DEPTH)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_LIMIT,
                    "%s: nesting deeper than %d levels", path, KS_MAX_DEPTH);
       return NULL;
     }
-  if (JSON_NODE_HOLDS_NULL (node))
-    return ks_value_new_null ();
-  if (JSON_NODE_HOLDS_OBJECT (node) && json_object_get_size (json_node_get_object (node)) == 1 &&
-      json_object_has_member (json_node_get_object (node), "$ddb"))
+  switch (g->type)
     {
-      /* a value plain JSON cannot say (a nested set, binary, a type other
-       * than the declared one), written as DynamoDB JSON */
-      g_autofree char *p = path ? g_strdup_printf ("%s.$ddb", path) : NULL;
-      return value_from_ddb (json_object_get_member (json_node_get_object (node), "$ddb"), p, depth + 1, error);
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *obj = json_node_get_object (node);
-      GList *names = json_object_get_members (obj), *l;
-      KsMapBuilder *b;
+    case KS_TYPE_NULL:
+      return ks_value_ref ((KsValue *) g);
 
-      if (declared != KS_TYPE_INVALID && declared != KS_TYPE_M)
-        {
-          g_list_free (names);
-          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
-                       "%s: expected a value of type %s, found an object", path, type_names[declared]);
-          return NULL;
-        }
-      b = ks_map_builder_new (g_list_length (names));
-      for (l = names; l; l = l->next)
-        {
-          g_autofree char *p = path ? g_strdup_printf ("%s.%s", path, (char *) l->data) : NULL;
-          KsValue *v = plain_from (json_object_get_member (obj, l->data), KS_TYPE_INVALID, p, depth + 1, error);
-          if (v == NULL)
-            {
-              g_list_free (names);
-              ks_value_unref (ks_map_builder_end (b));
-              return NULL;
-            }
-          ks_map_builder_add (b, l->data, v);
-        }
-      g_list_free (names);
-      return ks_map_builder_end (b);
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *arr = json_node_get_array (node);
-      GPtrArray *elems;
-      KsType elem_type = KS_TYPE_INVALID;
+    case KS_TYPE_M:
+      {
+        KsMapBuilder *b;
 
-      if (declared == KS_TYPE_SS)
-        elem_type = KS_TYPE_S;
-      else if (declared == KS_TYPE_NS)
-        elem_type = KS_TYPE_N;
-      else if (declared == KS_TYPE_BS)
-        elem_type = KS_TYPE_B;
-      else if (declared != KS_TYPE_INVALID && declared != KS_TYPE_L)
-        {
-          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
-                       "%s: expected a value of type %s, found an array", path, type_names[declared]);
-          return NULL;
-        }
-      if (elem_type != KS_TYPE_INVALID && json_array_get_length (arr) == 0)
-        {
-          g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
-                       "%s: a %s set may not be empty", path, type_names[declared]);
-          return NULL;
-        }
-      elems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
-      for (guint i = 0; i < json_array_get_length (arr); i++)
-        {
-          g_autofree char *p = path ? g_strdup_printf ("%s[%u]", path, i) : NULL;
-          JsonNode *e = json_array_get_element (arr, i);
-          KsValue *v;
+        if (g->u.m.n == 1 && g_str_equal (g->u.m.e[0].name, "$ddb"))
+          {
+            /* a value plain JSON cannot say (a nested set, binary, a type
+             * other than the declared one), written as DynamoDB JSON */
+            g_autofree char *p = path ? g_strdup_printf ("%s.$ddb", path) : NULL;
+            return value_from_ddb (g->u.m.e[0].value, p, depth + 1, error);
+          }
+        if (declared != KS_TYPE_INVALID && declared != KS_TYPE_M)
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                         "%s: expected a value of type %s, found an object", path, type_names[declared]);
+            return NULL;
+          }
+        b = ks_map_builder_new (g->u.m.n);
+        for (guint i = 0; i < g->u.m.n; i++)
+          {
+            g_autofree char *p = path ? g_strdup_printf ("%s.%s", path, g->u.m.e[i].name) : NULL;
+            KsValue *v = plain_from (g->u.m.e[i].value, KS_TYPE_INVALID, p, depth + 1, error);
+            if (v == NULL)
+              {
+                ks_value_unref (ks_map_builder_end (b));
+                return NULL;
+              }
+            ks_map_builder_add_interned (b, g->u.m.e[i].name, v);
+          }
+        return ks_map_builder_end (b);
+      }
 
-          if (elem_type != KS_TYPE_INVALID && !JSON_NODE_HOLDS_VALUE (e))
-            {
-              g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
-                           "%s: a %s set holds only %s values", p, type_names[declared], type_names[elem_type]);
-              g_ptr_array_unref (elems);
-              return NULL;
-            }
-          v = plain_from (e, elem_type, p, depth + 1, error);
-          if (v == NULL)
-            {
-              g_ptr_array_unref (elems);
-              return NULL;
-            }
-          g_ptr_array_add (elems, v);
-        }
-      if (elem_type != KS_TYPE_INVALID && !check_set_duplicates (elems, path, error))
-        {
-          g_ptr_array_unref (elems);
-          return NULL;
-        }
-      return ks_value_new_list (elem_type != KS_TYPE_INVALID ? declared : KS_TYPE_L, elems);
-    }
+    case KS_TYPE_L:
+      {
+        GPtrArray *elems;
+        KsType elem_type = KS_TYPE_INVALID;
 
-  vt = json_node_get_value_type (node);
-  if (vt == G_TYPE_BOOLEAN)
-    {
+        if (declared == KS_TYPE_SS)
+          elem_type = KS_TYPE_S;
+        else if (declared == KS_TYPE_NS)
+          elem_type = KS_TYPE_N;
+        else if (declared == KS_TYPE_BS)
+          elem_type = KS_TYPE_B;
+        else if (declared != KS_TYPE_INVALID && declared != KS_TYPE_L)
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                         "%s: expected a value of type %s, found an array", path, type_names[declared]);
+            return NULL;
+          }
+        if (elem_type != KS_TYPE_INVALID && g->u.l.n == 0)
+          {
+            g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                         "%s: a %s set may not be empty", path, type_names[declared]);
+            return NULL;
+          }
+        elems = g_ptr_array_new_full (g->u.l.n, (GDestroyNotify) ks_value_unref);
+        for (guint i = 0; i < g->u.l.n; i++)
+          {
+            g_autofree char *p = path ? g_strdup_printf ("%s[%u]", path, i) : NULL;
+            const KsValue *e = g->u.l.v[i];
+            KsValue *v;
+
+            if (elem_type != KS_TYPE_INVALID && e->type != KS_TYPE_S && e->type != KS_TYPE_N)
+              {
+                g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                             "%s: a %s set holds only %s values", p, type_names[declared], type_names[elem_type]);
+                g_ptr_array_unref (elems);
+                return NULL;
+              }
+            v = plain_from (e, elem_type, p, depth + 1, error);
+            if (v == NULL)
+              {
+                g_ptr_array_unref (elems);
+                return NULL;
+              }
+            g_ptr_array_add (elems, v);
+          }
+        if (elem_type != KS_TYPE_INVALID && !check_set_duplicates (elems, path, error))
+          {
+            g_ptr_array_unref (elems);
+            return NULL;
+          }
+        return ks_value_new_list (elem_type != KS_TYPE_INVALID ? declared : KS_TYPE_L, elems);
+      }
+
+    case KS_TYPE_BOOL:
       if (declared != KS_TYPE_INVALID && declared != KS_TYPE_BOOL)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
                        "%s: expected a value of type %s, found a boolean", path, type_names[declared]);
           return NULL;
         }
-      return ks_value_new_bool (json_node_get_boolean (node));
-    }
-  if (vt == G_TYPE_INT64 || vt == G_TYPE_DOUBLE)
-    {
+      return ks_value_ref ((KsValue *) g);
+
+    case KS_TYPE_N:
       if (declared != KS_TYPE_INVALID && declared != KS_TYPE_N)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
                        "%s: expected a value of type %s, found a number", path, type_names[declared]);
           return NULL;
         }
-      return plain_number (node, path, error);
-    }
-  if (vt == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
+      return ks_value_ref ((KsValue *) g);
+
+    case KS_TYPE_S:
       if (declared == KS_TYPE_N)
-        return plain_number (node, path, error);
+        return plain_number (g, path, error);
       if (declared == KS_TYPE_B)
-        return ks_value_new_binary_base64 (s, path, error);
+        return ks_value_new_binary_base64 (g->u.s.data, path, error);
       if (declared != KS_TYPE_INVALID && declared != KS_TYPE_S)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
                        "%s: expected a value of type %s, found a string", path, type_names[declared]);
           return NULL;
         }
-      return ks_value_new_string (s, -1);
+      return ks_value_ref ((KsValue *) g);
+
+    default:
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: unsupported JSON value (%s)", path,
+                   generic_kind (g));
+      return NULL;
     }
-  g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: unsupported JSON value", path);
-  return NULL;
+}
+
+KsValue *
+ks_value_from_plain_generic (const KsValue *g,
+                             KsType         declared,
+                             const char    *path,
+                             GError       **error)
+{
+  KsValue *v = plain_from (g, declared, NULL, 0, NULL);
+
+  if (v == NULL)
+    v = plain_from (g, declared, path ? path : "$", 0, error);
+  return v;
 }
 
 KsValue *
@@ -1659,132 +1706,222 @@ ks_value_from_plain_json (JsonNode    *node,
                           const char  *path,
                           GError     **error)
 {
-  KsValue *v = plain_from (node, declared, NULL, 0, NULL);
-
-  if (v == NULL)
-    v = plain_from (node, declared, path ? path : "$", 0, error);
-  return v;
+  g_autoptr(KsValue) g = ks_value_from_json_node (node);
+  return ks_value_from_plain_generic (g, declared, path, error);
 }
 
-static JsonNode *
-plain_number_node (const char *canonical)
-{
-  JsonNode *n = json_node_new (JSON_NODE_VALUE);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  gint64 i;
-  char *end = NULL;
-
-  /* integers that fit in 53 bits, and decimals a double holds exactly in
-   * their shortest form, are written as JSON numbers; anything else as a
-   * string so that no digit is lost */
-  if (strchr (canonical, '.') == NULL && strlen (canonical) <= 16)
-    {
-      i = g_ascii_strtoll (canonical, &end, 10);
-      if (end && *end == '\0')
-        {
-          json_node_set_int (n, i);
-          return n;
-        }
-    }
-  if (strlen (canonical) <= 17)
-    {
-      double d = g_ascii_strtod (canonical, NULL);
-      g_autofree char *canon2 = NULL;
-      g_ascii_dtostr (buf, sizeof buf, d);
-      if (ks_number_canonicalize (buf, &canon2, NULL) && strcmp (canon2, canonical) == 0 &&
-          strchr (buf, 'e') == NULL)
-        {
-          json_node_set_double (n, d);
-          return n;
-        }
-    }
-  json_node_set_string (n, canonical);
-  return n;
-}
-
-static JsonNode *
-escaped (const KsValue *value)
-{
-  JsonObject *obj = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  json_object_set_member (obj, "$ddb", ks_value_to_ddb_json (value));
-  json_node_take_object (node, obj);
-  return node;
-}
-
+/* Whether a canonical number can be written as a JSON number that any
+ * reader (a double) takes back exactly; else it is written as a string
+ * so that no digit is lost. */
 static gboolean
-number_needs_string (const char *canonical)
+number_fits_double (const char *canonical)
 {
-  g_autoptr(JsonNode) n = plain_number_node (canonical);
-  return json_node_get_value_type (n) == G_TYPE_STRING;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *back = NULL;
+  gsize len = strlen (canonical);
+
+  if (strchr (canonical, '.') == NULL && len <= 15)
+    return TRUE;
+  if (len > 19)
+    return FALSE;
+  ks_format_double (buf, sizeof buf, g_ascii_strtod (canonical, NULL));
+  return strchr (buf, 'e') == NULL && ks_number_canonicalize (buf, &back, NULL) &&
+         strcmp (back, canonical) == 0;
+}
+
+void
+ks_json_append_string (GString *out, const char *s, gsize len)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = s[i];
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_base64 (GString *out, const KsValue *v)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *) v->u.s.data, v->u.s.len);
+  ks_json_append_string (out, b64, strlen (b64));
+}
+
+void
+ks_value_append_ddb_json (GString       *out,
+                          const KsValue *value)
+{
+  g_string_append (out, "{\"");
+  g_string_append (out, type_names[value->type]);
+  g_string_append (out, "\": ");
+  switch (value->type)
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_N:
+      ks_json_append_string (out, value->u.s.data, value->u.s.len);
+      break;
+    case KS_TYPE_B:
+      append_base64 (out, value);
+      break;
+    case KS_TYPE_BOOL:
+      g_string_append (out, value->u.b ? "true" : "false");
+      break;
+    case KS_TYPE_NULL:
+      g_string_append (out, "true");
+      break;
+    case KS_TYPE_M:
+      g_string_append_c (out, '{');
+      for (guint i = 0; i < value->u.m.n; i++)
+        {
+          if (i)
+            g_string_append (out, ", ");
+          ks_json_append_string (out, value->u.m.e[i].name, strlen (value->u.m.e[i].name));
+          g_string_append (out, ": ");
+          ks_value_append_ddb_json (out, value->u.m.e[i].value);
+        }
+      g_string_append_c (out, '}');
+      break;
+    default:
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < value->u.l.n; i++)
+        {
+          const KsValue *e = value->u.l.v[i];
+          if (i)
+            g_string_append (out, ", ");
+          if (value->type == KS_TYPE_L)
+            ks_value_append_ddb_json (out, e);
+          else if (e->type == KS_TYPE_B)
+            append_base64 (out, e);
+          else
+            ks_json_append_string (out, e->u.s.data, e->u.s.len);
+        }
+      g_string_append_c (out, ']');
+      break;
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+append_escaped (GString *out, const KsValue *value)
+{
+  g_string_append (out, "{\"$ddb\": ");
+  ks_value_append_ddb_json (out, value);
+  g_string_append_c (out, '}');
+}
+
+void
+ks_value_append_plain_json (GString       *out,
+                            const KsValue *value,
+                            KsType         declared)
+{
+  if (declared != KS_TYPE_INVALID && declared != value->type)
+    {
+      append_escaped (out, value);
+      return;
+    }
+  switch (value->type)
+    {
+    case KS_TYPE_S:
+      ks_json_append_string (out, value->u.s.data, value->u.s.len);
+      break;
+    case KS_TYPE_B:
+      if (declared == KS_TYPE_B)
+        append_base64 (out, value);
+      else
+        append_escaped (out, value);
+      break;
+    case KS_TYPE_N:
+      if (number_fits_double (value->u.s.data))
+        g_string_append_len (out, value->u.s.data, value->u.s.len);
+      else if (declared == KS_TYPE_N)
+        ks_json_append_string (out, value->u.s.data, value->u.s.len);
+      else
+        append_escaped (out, value);
+      break;
+    case KS_TYPE_BOOL:
+      g_string_append (out, value->u.b ? "true" : "false");
+      break;
+    case KS_TYPE_NULL:
+      g_string_append (out, "null");
+      break;
+    case KS_TYPE_M:
+      if (value->u.m.n == 1 && g_str_equal (value->u.m.e[0].name, "$ddb"))
+        {
+          append_escaped (out, value);
+          break;
+        }
+      g_string_append_c (out, '{');
+      for (guint i = 0; i < value->u.m.n; i++)
+        {
+          if (i)
+            g_string_append (out, ", ");
+          ks_json_append_string (out, value->u.m.e[i].name, strlen (value->u.m.e[i].name));
+          g_string_append (out, ": ");
+          ks_value_append_plain_json (out, value->u.m.e[i].value, KS_TYPE_INVALID);
+        }
+      g_string_append_c (out, '}');
+      break;
+    case KS_TYPE_L:
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < value->u.l.n; i++)
+        {
+          if (i)
+            g_string_append (out, ", ");
+          ks_value_append_plain_json (out, value->u.l.v[i], KS_TYPE_INVALID);
+        }
+      g_string_append_c (out, ']');
+      break;
+    default:
+      /* a set: an array of its elements where declared so, else escaped */
+      if (declared != value->type)
+        {
+          append_escaped (out, value);
+          break;
+        }
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < value->u.l.n; i++)
+        {
+          const KsValue *e = value->u.l.v[i];
+          if (i)
+            g_string_append (out, ", ");
+          if (e->type == KS_TYPE_B)
+            append_base64 (out, e);
+          else if (e->type == KS_TYPE_N && number_fits_double (e->u.s.data))
+            g_string_append_len (out, e->u.s.data, e->u.s.len);
+          else
+            ks_json_append_string (out, e->u.s.data, e->u.s.len);
+        }
+      g_string_append_c (out, ']');
+      break;
+    }
 }
 
 JsonNode *
 ks_value_to_plain_json (const KsValue *value,
                         KsType         declared)
 {
+  g_autoptr(GString) text = g_string_new (NULL);
   JsonNode *node;
 
-  if (declared != KS_TYPE_INVALID && declared != value->type)
-    return escaped (value);
-  switch (value->type)
-    {
-    case KS_TYPE_S:
-      return string_node (value->u.s.data);
-    case KS_TYPE_B:
-      if (declared == KS_TYPE_B)
-        return elem_plain (value);
-      return escaped (value);
-    case KS_TYPE_N:
-      if (declared != KS_TYPE_N && number_needs_string (value->u.s.data))
-        return escaped (value);
-      return plain_number_node (value->u.s.data);
-    case KS_TYPE_BOOL:
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_boolean (node, value->u.b);
-      return node;
-    case KS_TYPE_NULL:
-      return json_node_new (JSON_NODE_NULL);
-    case KS_TYPE_M:
-      {
-        JsonObject *obj;
-        if (value->u.m.n == 1 && g_str_equal (value->u.m.e[0].name, "$ddb"))
-          return escaped (value);
-        obj = json_object_new ();
-        for (guint i = 0; i < value->u.m.n; i++)
-          json_object_set_member (obj, value->u.m.e[i].name,
-                                  ks_value_to_plain_json (value->u.m.e[i].value, KS_TYPE_INVALID));
-        node = json_node_new (JSON_NODE_OBJECT);
-        json_node_take_object (node, obj);
-        return node;
-      }
-    case KS_TYPE_L:
-      {
-        JsonArray *arr;
-        if (declared != KS_TYPE_INVALID && declared != KS_TYPE_L)
-          return escaped (value);
-        arr = json_array_new ();
-        for (guint i = 0; i < value->u.l.n; i++)
-          json_array_add_element (arr, ks_value_to_plain_json (value->u.l.v[i], KS_TYPE_INVALID));
-        node = json_node_new (JSON_NODE_ARRAY);
-        json_node_take_array (node, arr);
-        return node;
-      }
-    default:
-      {
-        JsonArray *arr;
-        if (declared != value->type)
-          return escaped (value);
-        arr = json_array_new ();
-        for (guint i = 0; i < value->u.l.n; i++)
-          json_array_add_element (arr, value->type == KS_TYPE_NS
-                                       ? plain_number_node (value->u.l.v[i]->u.s.data)
-                                       : elem_plain (value->u.l.v[i]));
-        node = json_node_new (JSON_NODE_ARRAY);
-        json_node_take_array (node, arr);
-        return node;
-      }
-    }
+  ks_value_append_plain_json (text, value, declared);
+  node = json_from_string (text->str, NULL);
+  g_assert (node != NULL);
+  return node;
 }
 
 KsValue *

@@ -129,6 +129,12 @@ int           ks_number_compare        (const char     *a,
                                         const char     *b);
 gsize         ks_number_size           (const char     *canonical);
 
+/* The shortest text that reads back as @d (g_ascii_dtostr() writes 17
+ * digits: 0.99 becomes 0.98999999999999999). Returns @buf. */
+const char   *ks_format_double         (char           *buf,
+                                        gsize           len,
+                                        double          d);
+
 /* DynamoDB JSON ({"S": "x"}) */
 KsValue      *ks_value_from_ddb_json   (JsonNode       *node,
                                         const char     *path,
@@ -136,6 +142,16 @@ KsValue      *ks_value_from_ddb_json   (JsonNode       *node,
 KsValue      *ks_item_from_ddb_json    (JsonNode       *node,
                                         const char     *path,
                                         GError        **error);
+/* The same from generic values (ks_json_parse(), ks_value_from_json_node()) */
+KsValue      *ks_value_from_ddb_generic (const KsValue *generic,
+                                        const char     *path,
+                                        GError        **error);
+KsValue      *ks_item_from_ddb_generic (const KsValue  *generic,
+                                        const char     *path,
+                                        GError        **error);
+/* A JsonNode as a generic value: object → M, array → L, string → S,
+ * number → N, true/false → BOOL, null → NULL. */
+KsValue      *ks_value_from_json_node  (JsonNode       *node);
 JsonNode     *ks_value_to_ddb_json     (const KsValue  *value);
 JsonNode     *ks_item_to_ddb_json      (const KsValue  *map);
 KsValue      *ks_value_new_binary_base64 (const char *text,
@@ -152,8 +168,22 @@ KsValue      *ks_value_from_plain_json (JsonNode      *node,
 /* Values plain JSON cannot say (nested sets and binaries, numbers a double
  * cannot hold outside a declared N, a type other than @declared) are
  * written as {"$ddb": <DynamoDB JSON>}, which the reader takes back. */
+KsValue      *ks_value_from_plain_generic (const KsValue *generic,
+                                        KsType          declared,
+                                        const char     *path,
+                                        GError        **error);
 JsonNode     *ks_value_to_plain_json   (const KsValue  *value,
                                         KsType          declared);
+/* The same as text, appended to @out (one line, ", " and ": " spacing). */
+void          ks_value_append_plain_json (GString      *out,
+                                        const KsValue  *value,
+                                        KsType          declared);
+void          ks_value_append_ddb_json (GString        *out,
+                                        const KsValue  *value);
+/* Appends @s (@len bytes) as a quoted, escaped JSON string. */
+void          ks_json_append_string    (GString        *out,
+                                        const char     *s,
+                                        gsize           len);
 /* Parses text typed in a grid cell or entry for an attribute of @type. */
 KsValue      *ks_value_parse_text      (const char     *text,
                                         KsType          type,

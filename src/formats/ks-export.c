@@ -8,6 +8,7 @@
 
 #include "ks-error.h"
 #include "ks-export.h"
+#include "ks-export-private.h"
 #include "ks-native.h"
 
 typedef char *(*ExportFunc) (KsEngine *engine, GPtrArray *warnings, GError **error);
@@ -20,11 +21,25 @@ export_native (KsEngine *engine, GPtrArray *warnings, GError **error)
 
 static const KsExportFormat formats[] = {
   { "keyshape", "Keyshape design", ".keyshape.json", "application/x-keyshape+json" },
+  { "nosql-workbench", "NoSQL Workbench data model", ".json", "application/json" },
+  { "cloudformation", "CloudFormation template (JSON)", ".template.json", "application/json" },
+  { "cloudformation-yaml", "CloudFormation template (YAML)", ".template.yaml", "application/yaml" },
+  { "terraform", "Terraform (aws_dynamodb_table)", ".tf", "text/plain" },
+  { "create-table", "AWS CLI create-table input", ".json", "application/json" },
+  { "electrodb", "ElectroDB entities (TypeScript)", ".ts", "text/plain" },
+  { "onetable", "OneTable schema", ".json", "application/json" },
   { NULL }
 };
 
 static const ExportFunc funcs[] = {
   export_native,
+  ks_export_workbench,
+  ks_export_cloudformation,
+  ks_export_cloudformation_yaml,
+  ks_export_terraform,
+  ks_export_create_table,
+  ks_export_electrodb,
+  ks_export_onetable,
 };
 
 const KsExportFormat *

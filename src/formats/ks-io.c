@@ -10,56 +10,35 @@
 
 #include "ks-error.h"
 #include "ks-io.h"
+#include "ks-json-reader.h"
 #include "ks-native.h"
+#include "ks-onetable.h"
 #include "ks-workbench.h"
 
-#define KS_MAX_JSON_DEPTH 256
 
-/* json-glib recurses without a limit: refuse absurd nesting before parsing. */
-static gboolean
-check_depth (const char *data, gsize length, const char *name, GError **error)
+
+/* A OneTable schema names no table: shop.onetable.json gives "shop". */
+static char *
+table_name_from_file (const char *name)
 {
-  guint depth = 0;
-  gboolean in_string = FALSE;
+  g_autofree char *stem = g_strndup (name, strcspn (name, "."));
 
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > KS_MAX_JSON_DEPTH)
-            {
-              g_set_error (error, KS_ERROR, KS_ERROR_LIMIT,
-                           "%s: JSON nested deeper than %d levels (at byte %" G_GSIZE_FORMAT ")",
-                           name, KS_MAX_JSON_DEPTH, i);
-              return FALSE;
-            }
-        }
-      else if (c == '}' || c == ']')
-        depth = depth ? depth - 1 : 0;
-    }
-  return TRUE;
+  if (strlen (stem) < 3 || strspn (stem, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen (stem))
+    return g_strdup ("Table");
+  return g_steal_pointer (&stem);
 }
 
-KsDesign *
-ks_io_load_data (const char    *data,
-                 gsize          length,
-                 const char    *name,
-                 KsFileFormat  *format,
-                 GError       **error)
+static KsDesign *
+load_data (const char    *data,
+           gsize          length,
+           const char    *name,
+           KsFileFormat  *format,
+           GPtrArray     *warnings,
+           GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local = NULL;
+  g_autoptr(KsValue) generic = NULL;
   JsonNode *root;
   KsDesign *design = NULL;
 
@@ -77,36 +56,53 @@ ks_io_load_data (const char    *data,
       g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: the file is not UTF-8 text", name);
       return NULL;
     }
-  if (!check_depth (data, length, name, error))
-    return NULL;
+  /* our own reader: compact values, exact numbers, nesting limited, and
+   * errors with line and column */
+  generic = ks_json_parse (data, length, &local);
+  if (generic == NULL)
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: not valid JSON: %s", name, local->message);
+      return NULL;
+    }
+  if (ks_native_detect (generic))
+    {
+      if (format)
+        *format = KS_FILE_FORMAT_NATIVE;
+      design = ks_native_read (generic, &local);
+      if (design == NULL)
+        {
+          g_set_error (error, local->domain, local->code, "%s: %s", name, local->message);
+          return NULL;
+        }
+      return design;
+    }
+
+  /* the other formats are small and read through json-glib; the text
+   * parsed above, so its nesting is bounded */
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local))
     {
       g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: not valid JSON: %s", name, local->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: the file holds no JSON value", name);
-      return NULL;
-    }
-
-  if (ks_native_detect (root))
-    {
-      if (format)
-        *format = KS_FILE_FORMAT_NATIVE;
-      design = ks_native_read (root, &local);
-    }
-  else if (ks_workbench_detect (root))
+  if (ks_workbench_detect (root))
     {
       if (format)
         *format = KS_FILE_FORMAT_WORKBENCH;
       design = ks_workbench_import (root, &local);
     }
+  else if (ks_onetable_detect (root))
+    {
+      g_autofree char *table = table_name_from_file (name);
+      if (format)
+        *format = KS_FILE_FORMAT_ONETABLE;
+      design = ks_onetable_import (root, table, warnings, &local);
+    }
   else
     {
       g_set_error (error, KS_ERROR, KS_ERROR_PARSE,
-                   "%s: neither a Keyshape design (\"format\": \"keyshape\") nor a NoSQL Workbench model (\"DataModel\")",
+                   "%s: neither a Keyshape design (\"format\": \"keyshape\"), a NoSQL Workbench model (\"DataModel\") nor a OneTable schema (\"format\": \"onetable:1.1.0\")",
                    name);
       return NULL;
     }
@@ -119,10 +115,21 @@ ks_io_load_data (const char    *data,
 }
 
 KsDesign *
-ks_io_load_file (GFile         *file,
+ks_io_load_data (const char    *data,
+                 gsize          length,
+                 const char    *name,
                  KsFileFormat  *format,
-                 GCancellable  *cancellable,
                  GError       **error)
+{
+  return load_data (data, length, name, format, NULL, error);
+}
+
+KsDesign *
+ks_io_import_file (GFile         *file,
+                   KsFileFormat  *format,
+                   GPtrArray     *warnings,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *name = g_file_get_basename (file);
@@ -139,7 +146,16 @@ ks_io_load_file (GFile         *file,
     }
   if (!g_file_load_contents (file, cancellable, &data, &length, NULL, error))
     return NULL;
-  return ks_io_load_data (data, length, name, format, error);
+  return load_data (data, length, name, format, warnings, error);
+}
+
+KsDesign *
+ks_io_load_file (GFile         *file,
+                 KsFileFormat  *format,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return ks_io_import_file (file, format, NULL, cancellable, error);
 }
 
 KsDesign *

@@ -15,12 +15,14 @@ typedef enum
   KS_FILE_FORMAT_UNKNOWN,
   KS_FILE_FORMAT_NATIVE,
   KS_FILE_FORMAT_WORKBENCH,
+  KS_FILE_FORMAT_ONETABLE,
 } KsFileFormat;
 
 /* The largest file Keyshape reads (a design, not a data dump). */
 #define KS_MAX_FILE_SIZE (512 * 1024 * 1024)
 
-/* Reads a native design or a NoSQL Workbench model, detected by content.
+/* Reads a native design, a NoSQL Workbench model or a OneTable schema,
+ * detected by content.
  * @name (the file name) prefixes error messages. */
 KsDesign *ks_io_load_data  (const char    *data,
                             gsize          length,
@@ -34,6 +36,13 @@ KsDesign *ks_io_load_file  (GFile         *file,
 KsDesign *ks_io_load_path  (const char    *path,
                             KsFileFormat  *format,
                             GError       **error);
+/* Like ks_io_load_file(), and an import (NoSQL Workbench, OneTable) adds
+ * what it could not carry over to @warnings (char *, may be NULL). */
+KsDesign *ks_io_import_file (GFile         *file,
+                             KsFileFormat  *format,
+                             GPtrArray     *warnings,
+                             GCancellable  *cancellable,
+                             GError       **error);
 /* Writes the native format atomically: a temporary file renamed over the
  * old one, which stays intact on failure. */
 gboolean  ks_io_save_file  (KsDesign      *design,

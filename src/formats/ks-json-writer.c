@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ks-json-writer.h"
+#include "ks-value.h"
 
 static void
 write_string (GString *out, const char *s)
@@ -44,7 +45,13 @@ indent (GString *out, guint level)
     g_string_append (out, "  ");
 }
 
-static void write_node (GString *out, JsonNode *node, guint level, gboolean pretty);
+typedef struct
+{
+  KsJsonMemberWriter hook;
+  gpointer           data;
+} Hooks;
+
+static void write_node (GString *out, JsonNode *node, guint level, gboolean pretty, const Hooks *hooks);
 
 static gboolean
 short_scalar_object (JsonObject *obj, GList *members)
@@ -68,7 +75,7 @@ short_scalar_object (JsonObject *obj, GList *members)
 
 /* Sample items: one line each, so that a diff shows the item that changed. */
 static void
-write_items (GString *out, JsonArray *arr, guint level)
+write_items (GString *out, JsonArray *arr, guint level, const Hooks *hooks)
 {
   guint n = json_array_get_length (arr);
 
@@ -83,14 +90,14 @@ write_items (GString *out, JsonArray *arr, guint level)
       if (i > 0)
         g_string_append_c (out, ',');
       indent (out, level + 1);
-      write_node (out, json_array_get_element (arr, i), level + 1, FALSE);
+      write_node (out, json_array_get_element (arr, i), level + 1, FALSE, hooks);
     }
   indent (out, level);
   g_string_append_c (out, ']');
 }
 
 static void
-write_node (GString *out, JsonNode *node, guint level, gboolean pretty)
+write_node (GString *out, JsonNode *node, guint level, gboolean pretty, const Hooks *hooks)
 {
   switch (json_node_get_node_type (node))
     {
@@ -109,7 +116,7 @@ write_node (GString *out, JsonNode *node, guint level, gboolean pretty)
         else
           {
             char buf[G_ASCII_DTOSTR_BUF_SIZE];
-            g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node));
+            ks_format_double (buf, sizeof buf, json_node_get_double (node));
             g_string_append (out, buf);
             if (strpbrk (buf, ".eEn") == NULL)
               g_string_append (out, ".0");
@@ -148,7 +155,7 @@ write_node (GString *out, JsonNode *node, guint level, gboolean pretty)
               g_string_append (out, flat ? ", " : ",");
             if (!flat)
               indent (out, level + 1);
-            write_node (out, json_array_get_element (arr, i), level + 1, pretty && !flat);
+            write_node (out, json_array_get_element (arr, i), level + 1, pretty && !flat, hooks);
           }
         if (!flat)
           indent (out, level);
@@ -178,11 +185,14 @@ write_node (GString *out, JsonNode *node, guint level, gboolean pretty)
               indent (out, level + 1);
             write_string (out, l->data);
             g_string_append (out, ": ");
-            if (pretty && g_str_equal (l->data, "items") &&
+            if (hooks && hooks->hook &&
+                hooks->hook (out, obj, l->data, level + 1, hooks->data))
+              ;
+            else if (pretty && g_str_equal (l->data, "items") &&
                 JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, l->data)))
-              write_items (out, json_node_get_array (json_object_get_member (obj, l->data)), level + 1);
+              write_items (out, json_node_get_array (json_object_get_member (obj, l->data)), level + 1, hooks);
             else
-              write_node (out, json_object_get_member (obj, l->data), level + 1, pretty);
+              write_node (out, json_object_get_member (obj, l->data), level + 1, pretty, hooks);
           }
         g_list_free (members);
         if (pretty)
@@ -194,12 +204,23 @@ write_node (GString *out, JsonNode *node, guint level, gboolean pretty)
 }
 
 char *
-ks_json_to_string (JsonNode *node,
-                   gboolean  pretty)
+ks_json_to_string_full (JsonNode           *node,
+                        gboolean            pretty,
+                        KsJsonMemberWriter  hook,
+                        gpointer            data)
 {
   GString *out = g_string_new (NULL);
-  write_node (out, node, 0, pretty);
+  Hooks hooks = { hook, data };
+
+  write_node (out, node, 0, pretty, &hooks);
   if (pretty)
     g_string_append_c (out, '\n');
   return g_string_free (out, FALSE);
+}
+
+char *
+ks_json_to_string (JsonNode *node,
+                   gboolean  pretty)
+{
+  return ks_json_to_string_full (node, pretty, NULL, NULL);
 }

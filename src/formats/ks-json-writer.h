@@ -14,4 +14,18 @@ G_BEGIN_DECLS
 char *ks_json_to_string (JsonNode *node,
                          gboolean  pretty);
 
+/* Called for each object member before it is written: returns TRUE when
+ * it wrote the member's value itself (after "name": ) at indentation
+ * @level. Lets a writer stream large parts without building nodes. */
+typedef gboolean (*KsJsonMemberWriter) (GString    *out,
+                                        JsonObject *object,
+                                        const char *member,
+                                        guint       level,
+                                        gpointer    data);
+
+char *ks_json_to_string_full (JsonNode           *node,
+                              gboolean            pretty,
+                              KsJsonMemberWriter  hook,
+                              gpointer            data);
+
 G_END_DECLS

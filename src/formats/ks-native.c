@@ -14,6 +14,12 @@
 
 #define KS_NATIVE_VERSION 1
 
+/* The reader walks generic values (ks-json-reader.h): object → M,
+ * array → L, string → S, number → N, true/false → BOOL, null → NULL. */
+#define IS_TYPE(v, t) ((v) != NULL && ks_value_get_type (v) == (t))
+#define IS_NULL(v) ((v) == NULL || ks_value_get_type (v) == KS_TYPE_NULL)
+#define IS_SCALAR(v) (IS_TYPE (v, KS_TYPE_S) || IS_TYPE (v, KS_TYPE_N) || IS_TYPE (v, KS_TYPE_BOOL))
+
 /* Reading ---------------------------------------------------------------- */
 
 typedef struct
@@ -38,27 +44,38 @@ fail (GError **error, const char *path, const char *fmt, ...)
 }
 
 static const char *
-node_kind (JsonNode *node)
+node_kind (KsValue *node)
 {
-  if (JSON_NODE_HOLDS_NULL (node))
+  if (IS_NULL (node))
     return "null";
-  if (JSON_NODE_HOLDS_OBJECT (node))
+  if (IS_TYPE (node, KS_TYPE_M))
     return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
+  if (IS_TYPE (node, KS_TYPE_L))
     return "an array";
-  switch (json_node_get_value_type (node))
+  switch (ks_value_get_type (node))
     {
-    case G_TYPE_STRING: return "a string";
-    case G_TYPE_BOOLEAN: return "a boolean";
+    case KS_TYPE_S: return "a string";
+    case KS_TYPE_BOOL: return "a boolean";
     default: return "a number";
     }
 }
 
+/* The member names of an object, in file order (not owned). */
+static GList *
+member_names (const KsValue *obj)
+{
+  GList *names = NULL;
+
+  for (guint i = ks_value_get_length (obj); i > 0; i--)
+    names = g_list_prepend (names, (gpointer) ks_value_get_entry (obj, i - 1)->name);
+  return names;
+}
+
 /* Checks that @obj has only the members in @known. */
 static gboolean
-check_members (JsonObject *obj, const char *path, const char * const *known, GError **error)
+check_members (KsValue *obj, const char *path, const char * const *known, GError **error)
 {
-  g_autoptr(GList) members = json_object_get_members (obj);
+  g_autoptr(GList) members = member_names (obj);
 
   for (GList *l = members; l; l = l->next)
     if (!g_strv_contains (known, l->data))
@@ -66,28 +83,28 @@ check_members (JsonObject *obj, const char *path, const char * const *known, GEr
   return TRUE;
 }
 
-static JsonObject *
-get_object (JsonNode *node, const char *path, GError **error)
+static KsValue *
+get_object (KsValue *node, const char *path, GError **error)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (node == NULL || !IS_TYPE (node, KS_TYPE_M))
     {
       fail (error, path, "expected an object, found %s", node ? node_kind (node) : "nothing");
       return NULL;
     }
-  return json_node_get_object (node);
+  return node;
 }
 
 static gboolean
-opt_string (JsonObject *obj, const char *member, const char *path, char **out, GError **error)
+opt_string (KsValue *obj, const char *member, const char *path, char **out, GError **error)
 {
-  JsonNode *n = json_object_get_member (obj, member);
+  KsValue *n = ks_value_lookup (obj, member);
 
   *out = NULL;
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+  if (n == NULL || IS_NULL (n))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+  if (!IS_SCALAR (n) || !IS_TYPE (n, KS_TYPE_S))
     return fail (error, path, "%s must be a string, found %s", member, node_kind (n));
-  *out = g_strdup (json_node_get_string (n));
+  *out = g_strdup (ks_value_get_string (n, NULL));
   if (!g_utf8_validate (*out, -1, NULL))
     {
       g_clear_pointer (out, g_free);
@@ -97,7 +114,7 @@ opt_string (JsonObject *obj, const char *member, const char *path, char **out, G
 }
 
 static gboolean
-req_string (JsonObject *obj, const char *member, const char *path, char **out, GError **error)
+req_string (KsValue *obj, const char *member, const char *path, char **out, GError **error)
 {
   if (!opt_string (obj, member, path, out, error))
     return FALSE;
@@ -110,18 +127,17 @@ req_string (JsonObject *obj, const char *member, const char *path, char **out, G
 }
 
 static gboolean
-opt_number (JsonObject *obj, const char *member, const char *path, double min, double max,
+opt_number (KsValue *obj, const char *member, const char *path, double min, double max,
             double *out, GError **error)
 {
-  JsonNode *n = json_object_get_member (obj, member);
+  KsValue *n = ks_value_lookup (obj, member);
   double d;
 
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+  if (n == NULL || IS_NULL (n))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (n) ||
-      (json_node_get_value_type (n) != G_TYPE_INT64 && json_node_get_value_type (n) != G_TYPE_DOUBLE))
+  if (!IS_TYPE (n, KS_TYPE_N))
     return fail (error, path, "%s must be a number, found %s", member, node_kind (n));
-  d = json_node_get_double (n);
+  d = ks_value_get_double (n);
   if (!(d >= min && d <= max))
     return fail (error, path, "%s must be between %g and %g", member, min, max);
   *out = d;
@@ -129,55 +145,55 @@ opt_number (JsonObject *obj, const char *member, const char *path, double min, d
 }
 
 static gboolean
-opt_bool (JsonObject *obj, const char *member, const char *path, gboolean *out, GError **error)
+opt_bool (KsValue *obj, const char *member, const char *path, gboolean *out, GError **error)
 {
-  JsonNode *n = json_object_get_member (obj, member);
+  KsValue *n = ks_value_lookup (obj, member);
 
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+  if (n == NULL || IS_NULL (n))
     return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+  if (!IS_SCALAR (n) || !IS_TYPE (n, KS_TYPE_BOOL))
     return fail (error, path, "%s must be true or false, found %s", member, node_kind (n));
-  *out = json_node_get_boolean (n);
+  *out = ks_value_get_bool (n);
   return TRUE;
 }
 
-static JsonArray *
-opt_array (JsonObject *obj, const char *member, const char *path, GError **error, gboolean *ok)
+static KsValue *
+opt_array (KsValue *obj, const char *member, const char *path, GError **error, gboolean *ok)
 {
-  JsonNode *n = json_object_get_member (obj, member);
+  KsValue *n = ks_value_lookup (obj, member);
 
   *ok = TRUE;
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+  if (n == NULL || IS_NULL (n))
     return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (n))
+  if (!IS_TYPE (n, KS_TYPE_L))
     {
       *ok = fail (error, path, "%s must be an array, found %s", member, node_kind (n));
       return NULL;
     }
-  return json_node_get_array (n);
+  return n;
 }
 
 static gboolean
-read_strv (JsonArray *arr, const char *path, GStrvBuilder *b, GError **error)
+read_strv (KsValue *arr, const char *path, GStrvBuilder *b, GError **error)
 {
-  for (guint i = 0; i < json_array_get_length (arr); i++)
+  for (guint i = 0; i < ks_value_get_length (arr); i++)
     {
-      JsonNode *e = json_array_get_element (arr, i);
-      if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+      KsValue *e = ks_value_get_element (arr, i);
+      if (!IS_SCALAR (e) || !IS_TYPE (e, KS_TYPE_S))
         {
           g_autofree char *p = g_strdup_printf ("%s[%u]", path, i);
           return fail (error, p, "expected a string, found %s", node_kind (e));
         }
-      g_strv_builder_add (b, json_node_get_string (e));
+      g_strv_builder_add (b, ks_value_get_string (e, NULL));
     }
   return TRUE;
 }
 
 static gboolean
-read_key_attr (JsonNode *node, const char *path, KsKeyAttr *out, GError **error)
+read_key_attr (KsValue *node, const char *path, KsKeyAttr *out, GError **error)
 {
   static const char *known[] = { "name", "type", NULL };
-  JsonObject *obj = get_object (node, path, error);
+  KsValue *obj = get_object (node, path, error);
   g_autofree char *type = NULL;
 
   if (obj == NULL || !check_members (obj, path, known, error))
@@ -197,18 +213,18 @@ read_key_attr (JsonNode *node, const char *path, KsKeyAttr *out, GError **error)
 
 /* A key part: {"name","type"} or, for multi-attribute GSI keys, a list. */
 static gboolean
-read_key_part (JsonObject *obj, const char *member, const char *path, gboolean allow_list,
+read_key_part (KsValue *obj, const char *member, const char *path, gboolean allow_list,
                KsKeySchema *schema, gboolean sort, GError **error)
 {
-  JsonNode *n = json_object_get_member (obj, member);
+  KsValue *n = ks_value_lookup (obj, member);
   g_autofree char *p = g_strdup_printf ("%s.%s", path, member);
 
-  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+  if (n == NULL || IS_NULL (n))
     return TRUE;
-  if (JSON_NODE_HOLDS_ARRAY (n))
+  if (IS_TYPE (n, KS_TYPE_L))
     {
-      JsonArray *arr = json_node_get_array (n);
-      guint len = json_array_get_length (arr);
+      KsValue *arr = n;
+      guint len = ks_value_get_length (arr);
       if (!allow_list)
         return fail (error, p, "only a GSI may have a multi-attribute key");
       if (len == 0 || len > KS_MAX_KEY_ATTRS)
@@ -217,7 +233,7 @@ read_key_part (JsonObject *obj, const char *member, const char *path, gboolean a
         {
           g_autofree char *ep = g_strdup_printf ("%s[%u]", p, i);
           KsKeyAttr ka = { NULL, KS_TYPE_S };
-          if (!read_key_attr (json_array_get_element (arr, i), ep, &ka, error))
+          if (!read_key_attr (ks_value_get_element (arr, i), ep, &ka, error))
             return FALSE;
           if (ks_key_schema_find (schema, ka.name))
             {
@@ -251,15 +267,15 @@ read_key_part (JsonObject *obj, const char *member, const char *path, gboolean a
 }
 
 static KsIndex *
-read_index (JsonNode *node, const char *path, GError **error)
+read_index (KsValue *node, const char *path, GError **error)
 {
   static const char *known[] = { "name", "kind", "partitionKey", "sortKey", "projection", NULL };
-  JsonObject *obj = get_object (node, path, error);
+  KsValue *obj = get_object (node, path, error);
   g_autofree char *name = NULL, *kind = NULL;
   g_autoptr(KsKeySchema) keys = ks_key_schema_new ();
   g_autoptr(KsIndex) index = NULL;
   KsIndexKind k = KS_INDEX_GSI;
-  JsonNode *proj;
+  KsValue *proj;
 
   if (obj == NULL || !check_members (obj, path, known, error))
     return NULL;
@@ -281,15 +297,15 @@ read_index (JsonNode *node, const char *path, GError **error)
       return NULL;
     }
   index = ks_index_new (name, k, keys);
-  proj = json_object_get_member (obj, "projection");
-  if (proj != NULL && !JSON_NODE_HOLDS_NULL (proj))
+  proj = ks_value_lookup (obj, "projection");
+  if (proj != NULL && !IS_NULL (proj))
     {
       static const char *pknown[] = { "type", "attributes", NULL };
       g_autofree char *pp = g_strdup_printf ("%s.projection", path);
-      JsonObject *pobj = get_object (proj, pp, error);
+      KsValue *pobj = get_object (proj, pp, error);
       g_autofree char *type = NULL;
       gboolean ok;
-      JsonArray *attrs;
+      KsValue *attrs;
 
       if (pobj == NULL || !check_members (pobj, pp, pknown, error) ||
           !opt_string (pobj, "type", pp, &type, error))
@@ -323,17 +339,17 @@ read_index (JsonNode *node, const char *path, GError **error)
 }
 
 static KsTable *
-read_table (JsonNode *node, const char *path, GError **error)
+read_table (KsValue *node, const char *path, GError **error)
 {
   static const char *known[] = {
     "name", "partitionKey", "sortKey", "typeAttribute", "ttlAttribute", "billing", "indexes", NULL
   };
-  JsonObject *obj = get_object (node, path, error);
+  KsValue *obj = get_object (node, path, error);
   g_autofree char *name = NULL, *type_attr = NULL, *ttl = NULL;
   g_autoptr(KsKeySchema) keys = ks_key_schema_new ();
   g_autoptr(KsTable) table = NULL;
-  JsonArray *indexes;
-  JsonNode *billing;
+  KsValue *indexes;
+  KsValue *billing;
   gboolean ok;
 
   if (obj == NULL || !check_members (obj, path, known, error))
@@ -351,16 +367,16 @@ read_table (JsonNode *node, const char *path, GError **error)
     }
   table = ks_table_new (name, keys);
   /* an absent typeAttribute means the default; null means none */
-  if (json_object_has_member (obj, "typeAttribute"))
+  if ((ks_value_lookup (obj, "typeAttribute") != NULL))
     ks_table_set_type_attribute (table, type_attr);
   ks_table_set_ttl_attribute (table, ttl);
 
-  billing = json_object_get_member (obj, "billing");
-  if (billing && !JSON_NODE_HOLDS_NULL (billing))
+  billing = ks_value_lookup (obj, "billing");
+  if (billing && !IS_NULL (billing))
     {
       static const char *bknown[] = { "mode", "readCapacity", "writeCapacity", NULL };
       g_autofree char *bp = g_strdup_printf ("%s.billing", path);
-      JsonObject *bobj = get_object (billing, bp, error);
+      KsValue *bobj = get_object (billing, bp, error);
       g_autofree char *mode = NULL;
       double rcu = 5, wcu = 5;
 
@@ -385,10 +401,10 @@ read_table (JsonNode *node, const char *path, GError **error)
   indexes = opt_array (obj, "indexes", path, error, &ok);
   if (!ok)
     return NULL;
-  for (guint i = 0; indexes && i < json_array_get_length (indexes); i++)
+  for (guint i = 0; indexes && i < ks_value_get_length (indexes); i++)
     {
       g_autofree char *ip = g_strdup_printf ("%s.indexes[%u]", path, i);
-      g_autoptr(KsIndex) index = read_index (json_array_get_element (indexes, i), ip, error);
+      g_autoptr(KsIndex) index = read_index (ks_value_get_element (indexes, i), ip, error);
       if (index == NULL)
         return NULL;
       if (ks_table_find_index (table, ks_index_get_name (index)))
@@ -402,18 +418,18 @@ read_table (JsonNode *node, const char *path, GError **error)
 }
 
 static KsEntity *
-read_entity (JsonNode *node, const char *path, GError **error)
+read_entity (KsValue *node, const char *path, GError **error)
 {
   static const char *known[] = {
     "name", "table", "color", "description", "expectedItems", "writesPerSecond",
     "attributes", "keys", "items", NULL
   };
-  JsonObject *obj = get_object (node, path, error);
+  KsValue *obj = get_object (node, path, error);
   g_autofree char *name = NULL, *table = NULL, *color = NULL, *desc = NULL;
   g_autoptr(KsEntity) entity = NULL;
   double expected = 0, wps = 0;
-  JsonArray *attrs, *items;
-  JsonNode *keys;
+  KsValue *attrs, *items;
+  KsValue *keys;
   gboolean ok;
 
   if (obj == NULL || !check_members (obj, path, known, error))
@@ -443,11 +459,11 @@ read_entity (JsonNode *node, const char *path, GError **error)
   attrs = opt_array (obj, "attributes", path, error, &ok);
   if (!ok)
     return NULL;
-  for (guint i = 0; attrs && i < json_array_get_length (attrs); i++)
+  for (guint i = 0; attrs && i < ks_value_get_length (attrs); i++)
     {
       static const char *aknown[] = { "name", "type", "required", "description", NULL };
       g_autofree char *ap = g_strdup_printf ("%s.attributes[%u]", path, i);
-      JsonObject *aobj = get_object (json_array_get_element (attrs, i), ap, error);
+      KsValue *aobj = get_object (ks_value_get_element (attrs, i), ap, error);
       g_autofree char *aname = NULL, *atype = NULL, *adesc = NULL;
       gboolean required = FALSE;
       KsType type;
@@ -476,27 +492,27 @@ read_entity (JsonNode *node, const char *path, GError **error)
       g_list_store_append (ks_entity_get_attributes (entity), attr);
     }
 
-  keys = json_object_get_member (obj, "keys");
-  if (keys && !JSON_NODE_HOLDS_NULL (keys))
+  keys = ks_value_lookup (obj, "keys");
+  if (keys && !IS_NULL (keys))
     {
       g_autofree char *kp = g_strdup_printf ("%s.keys", path);
-      JsonObject *kobj = get_object (keys, kp, error);
+      KsValue *kobj = get_object (keys, kp, error);
       g_autoptr(GList) members = NULL;
 
       if (kobj == NULL)
         return NULL;
-      members = json_object_get_members (kobj);
+      members = member_names (kobj);
       for (GList *l = members; l; l = l->next)
         {
-          JsonNode *t = json_object_get_member (kobj, l->data);
-          if (!JSON_NODE_HOLDS_VALUE (t) || json_node_get_value_type (t) != G_TYPE_STRING)
+          KsValue *t = ks_value_lookup (kobj, l->data);
+          if (!IS_SCALAR (t) || !IS_TYPE (t, KS_TYPE_S))
             {
               g_autofree char *tp = g_strdup_printf ("%s.%s", kp, (char *) l->data);
               fail (error, tp, "a key template is a string, found %s", node_kind (t));
               return NULL;
             }
           /* syntax errors are kept and shown (validate reports them) */
-          ks_entity_set_template (entity, l->data, json_node_get_string (t));
+          ks_entity_set_template (entity, l->data, ks_value_get_string (t, NULL));
         }
     }
 
@@ -515,40 +531,40 @@ read_entity (JsonNode *node, const char *path, GError **error)
           g_hash_table_insert (types, (gpointer) g_intern_string (ks_attribute_get_name (attr)),
                                GINT_TO_POINTER (ks_attribute_get_value_type (attr) + 1));
         }
-      for (guint i = 0; i < json_array_get_length (items); i++)
+      for (guint i = 0; i < ks_value_get_length (items); i++)
         {
-          JsonNode *inode = json_array_get_element (items, i);
-          JsonObject *iobj;
+          KsValue *inode = ks_value_get_element (items, i);
+          KsValue *iobj;
           g_autoptr(GList) members = NULL;
           KsMapBuilder *b;
 
-          if (!JSON_NODE_HOLDS_OBJECT (inode))
+          if (!IS_TYPE (inode, KS_TYPE_M))
             {
               g_autofree char *ip = g_strdup_printf ("%s.items[%u]", path, i);
               fail (error, ip, "expected an object, found %s", node_kind (inode));
               return NULL;
             }
-          iobj = json_node_get_object (inode);
-          members = json_object_get_members (iobj);
+          iobj = inode;
+          members = member_names (iobj);
           b = ks_map_builder_new (g_list_length (members));
           for (GList *l = members; l; l = l->next)
             {
-              const char *name = g_intern_string (l->data);
-              gpointer t = g_hash_table_lookup (types, name);
+              const char *mname = g_intern_string (l->data);
+              gpointer t = g_hash_table_lookup (types, mname);
               KsType type = t ? GPOINTER_TO_INT (t) - 1 : KS_TYPE_INVALID;
-              JsonNode *member = json_object_get_member (iobj, l->data);
+              KsValue *member = ks_value_lookup (iobj, l->data);
               /* paths are formatted only to explain a failure */
-              KsValue *v = ks_value_from_plain_json (member, type, NULL, NULL);
+              KsValue *v = ks_value_from_plain_generic (member, type, NULL, NULL);
 
               if (v == NULL)
                 {
-                  g_autofree char *vp = g_strdup_printf ("%s.items[%u].%s", path, i, name);
-                  v = ks_value_from_plain_json (member, type, vp, error);
+                  g_autofree char *vp = g_strdup_printf ("%s.items[%u].%s", path, i, mname);
+                  v = ks_value_from_plain_generic (member, type, vp, error);
                   g_assert (v == NULL);
                   ks_value_unref (ks_map_builder_end (b));
                   return NULL;
                 }
-              ks_map_builder_add_interned (b, name, v);
+              ks_map_builder_add_interned (b, mname, v);
             }
           {
             g_autoptr(KsItem) item = ks_item_new (ks_map_builder_end (b));
@@ -560,10 +576,10 @@ read_entity (JsonNode *node, const char *path, GError **error)
 }
 
 static gboolean
-read_sk_condition (JsonNode *node, const char *path, KsKeyCondition *cond, gboolean need_attr, GError **error)
+read_sk_condition (KsValue *node, const char *path, KsKeyCondition *cond, gboolean need_attr, GError **error)
 {
   static const char *known[] = { "attribute", "op", "value", "to", NULL };
-  JsonObject *obj = get_object (node, path, error);
+  KsValue *obj = get_object (node, path, error);
   g_autofree char *attr = NULL, *op = NULL, *value = NULL, *to = NULL;
   KsSortOp sop;
 
@@ -573,26 +589,14 @@ read_sk_condition (JsonNode *node, const char *path, KsKeyCondition *cond, gbool
     return FALSE;
   /* values may be numbers in hand-written files */
   {
-    JsonNode *v = json_object_get_member (obj, "value");
-    JsonNode *t = json_object_get_member (obj, "to");
-    if (v && JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) != G_TYPE_STRING &&
-        json_node_get_value_type (v) != G_TYPE_BOOLEAN)
-      {
-        g_autoptr(KsValue) n = ks_value_from_plain_json (v, KS_TYPE_N, path, error);
-        if (n == NULL)
-          return FALSE;
-        value = g_strdup (ks_value_get_number (n));
-      }
+    KsValue *v = ks_value_lookup (obj, "value");
+    KsValue *t = ks_value_lookup (obj, "to");
+    if (IS_TYPE (v, KS_TYPE_N))
+      value = g_strdup (ks_value_get_number (v));
     else if (!opt_string (obj, "value", path, &value, error))
       return FALSE;
-    if (t && JSON_NODE_HOLDS_VALUE (t) && json_node_get_value_type (t) != G_TYPE_STRING &&
-        json_node_get_value_type (t) != G_TYPE_BOOLEAN)
-      {
-        g_autoptr(KsValue) n = ks_value_from_plain_json (t, KS_TYPE_N, path, error);
-        if (n == NULL)
-          return FALSE;
-        to = g_strdup (ks_value_get_number (n));
-      }
+    if (IS_TYPE (t, KS_TYPE_N))
+      to = g_strdup (ks_value_get_number (t));
     else if (!opt_string (obj, "to", path, &to, error))
       return FALSE;
   }
@@ -610,20 +614,20 @@ read_sk_condition (JsonNode *node, const char *path, KsKeyCondition *cond, gbool
 }
 
 static KsPattern *
-read_pattern (JsonNode *node, const char *path, GError **error)
+read_pattern (KsValue *node, const char *path, GError **error)
 {
   static const char *known[] = {
     "name", "description", "table", "index", "partitionKey", "sortKey", "filter",
     "parameters", "scanForward", "limit", "requestsPerSecond", "expects", NULL
   };
-  JsonObject *obj = get_object (node, path, error);
+  KsValue *obj = get_object (node, path, error);
   g_autofree char *name = NULL, *desc = NULL, *table = NULL, *index = NULL, *filter = NULL;
   g_autoptr(KsPattern) pattern = NULL;
   g_autoptr(KsKeyCondition) cond = ks_key_condition_new ();
   gboolean forward = TRUE, ok;
   double limit = 0, rps = 0;
-  JsonNode *pk, *sk, *params;
-  JsonArray *expects;
+  KsValue *pk, *sk, *params;
+  KsValue *expects;
 
   if (obj == NULL || !check_members (obj, path, known, error))
     return NULL;
@@ -637,59 +641,59 @@ read_pattern (JsonNode *node, const char *path, GError **error)
       !opt_number (obj, "requestsPerSecond", path, 0, 1e12, &rps, error))
     return NULL;
 
-  pk = json_object_get_member (obj, "partitionKey");
-  if (pk && JSON_NODE_HOLDS_VALUE (pk) && json_node_get_value_type (pk) == G_TYPE_STRING)
-    ks_key_condition_add_pk (cond, NULL, json_node_get_string (pk));
-  else if (pk && JSON_NODE_HOLDS_OBJECT (pk))
+  pk = ks_value_lookup (obj, "partitionKey");
+  if (pk && IS_SCALAR (pk) && IS_TYPE (pk, KS_TYPE_S))
+    ks_key_condition_add_pk (cond, NULL, ks_value_get_string (pk, NULL));
+  else if (pk && IS_TYPE (pk, KS_TYPE_M))
     {
-      JsonObject *pobj = json_node_get_object (pk);
-      g_autoptr(GList) members = json_object_get_members (pobj);
+      KsValue *pobj = pk;
+      g_autoptr(GList) members = member_names (pobj);
       for (GList *l = members; l; l = l->next)
         {
-          JsonNode *v = json_object_get_member (pobj, l->data);
+          KsValue *v = ks_value_lookup (pobj, l->data);
           if (cond->n_pk >= KS_MAX_KEY_ATTRS)
             {
               fail (error, path, "partitionKey has more than %d attributes", KS_MAX_KEY_ATTRS);
               return NULL;
             }
-          if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
+          if (!IS_SCALAR (v) || !IS_TYPE (v, KS_TYPE_S))
             {
               g_autofree char *p = g_strdup_printf ("%s.partitionKey.%s", path, (char *) l->data);
               fail (error, p, "expected a template string, found %s", node_kind (v));
               return NULL;
             }
-          ks_key_condition_add_pk (cond, l->data, json_node_get_string (v));
+          ks_key_condition_add_pk (cond, l->data, ks_value_get_string (v, NULL));
         }
     }
-  else if (pk && !JSON_NODE_HOLDS_NULL (pk))
+  else if (pk && !IS_NULL (pk))
     {
       fail (error, path, "partitionKey is a template string or an object of templates, not %s", node_kind (pk));
       return NULL;
     }
 
-  sk = json_object_get_member (obj, "sortKey");
-  if (sk && JSON_NODE_HOLDS_OBJECT (sk))
+  sk = ks_value_lookup (obj, "sortKey");
+  if (sk && IS_TYPE (sk, KS_TYPE_M))
     {
       g_autofree char *p = g_strdup_printf ("%s.sortKey", path);
       if (!read_sk_condition (sk, p, cond, FALSE, error))
         return NULL;
     }
-  else if (sk && JSON_NODE_HOLDS_ARRAY (sk))
+  else if (sk && IS_TYPE (sk, KS_TYPE_L))
     {
-      JsonArray *arr = json_node_get_array (sk);
-      if (json_array_get_length (arr) > KS_MAX_KEY_ATTRS)
+      KsValue *arr = sk;
+      if (ks_value_get_length (arr) > KS_MAX_KEY_ATTRS)
         {
           fail (error, path, "sortKey has more than %d conditions", KS_MAX_KEY_ATTRS);
           return NULL;
         }
-      for (guint i = 0; i < json_array_get_length (arr); i++)
+      for (guint i = 0; i < ks_value_get_length (arr); i++)
         {
           g_autofree char *p = g_strdup_printf ("%s.sortKey[%u]", path, i);
-          if (!read_sk_condition (json_array_get_element (arr, i), p, cond, TRUE, error))
+          if (!read_sk_condition (ks_value_get_element (arr, i), p, cond, TRUE, error))
             return NULL;
         }
     }
-  else if (sk && !JSON_NODE_HOLDS_NULL (sk))
+  else if (sk && !IS_NULL (sk))
     {
       fail (error, path, "sortKey is an object or a list, not %s", node_kind (sk));
       return NULL;
@@ -705,17 +709,17 @@ read_pattern (JsonNode *node, const char *path, GError **error)
   ks_pattern_set_limit (pattern, (guint) limit);
   ks_pattern_set_requests_per_second (pattern, rps);
 
-  params = json_object_get_member (obj, "parameters");
-  if (params && !JSON_NODE_HOLDS_NULL (params))
+  params = ks_value_lookup (obj, "parameters");
+  if (params && !IS_NULL (params))
     {
       g_autofree char *p = g_strdup_printf ("%s.parameters", path);
       KsValue *v;
-      if (!JSON_NODE_HOLDS_OBJECT (params))
+      if (!IS_TYPE (params, KS_TYPE_M))
         {
           fail (error, p, "expected an object, found %s", node_kind (params));
           return NULL;
         }
-      v = ks_value_from_plain_json (params, KS_TYPE_M, p, error);
+      v = ks_value_from_plain_generic (params, KS_TYPE_M, p, error);
       if (v == NULL)
         return NULL;
       ks_pattern_set_parameters (pattern, v);
@@ -738,33 +742,33 @@ read_pattern (JsonNode *node, const char *path, GError **error)
 }
 
 gboolean
-ks_native_detect (JsonNode *root)
+ks_native_detect (KsValue *root)
 {
-  JsonObject *obj;
-  JsonNode *format;
+  KsValue *obj;
+  KsValue *format;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !IS_TYPE (root, KS_TYPE_M))
     return FALSE;
-  obj = json_node_get_object (root);
-  format = json_object_get_member (obj, "format");
-  return format && JSON_NODE_HOLDS_VALUE (format) &&
-         json_node_get_value_type (format) == G_TYPE_STRING &&
-         g_str_equal (json_node_get_string (format), "keyshape");
+  obj = root;
+  format = ks_value_lookup (obj, "format");
+  return format && IS_SCALAR (format) &&
+         IS_TYPE (format, KS_TYPE_S) &&
+         g_str_equal (ks_value_get_string (format, NULL), "keyshape");
 }
 
 KsDesign *
-ks_native_read (JsonNode  *root,
-                GError   **error)
+ks_native_read (KsValue  *root,
+                GError  **error)
 {
   static const char *known[] = {
     "$schema", "format", "version", "name", "description", "notes", "tables", "entities",
     "accessPatterns", NULL
   };
-  JsonObject *obj = get_object (root, "$", error);
+  KsValue *obj = get_object (root, "$", error);
   g_autoptr(KsDesign) design = NULL;
   g_autofree char *name = NULL, *desc = NULL, *notes = NULL;
-  JsonNode *version;
-  JsonArray *tables, *entities, *patterns;
+  KsValue *version;
+  KsValue *tables, *entities, *patterns;
   gboolean ok;
 
   if (obj == NULL)
@@ -774,24 +778,24 @@ ks_native_read (JsonNode  *root,
       fail (error, "format", "not a Keyshape design (\"format\": \"keyshape\" is missing)");
       return NULL;
     }
-  version = json_object_get_member (obj, "version");
-  if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
-      json_node_get_value_type (version) != G_TYPE_INT64)
+  version = ks_value_lookup (obj, "version");
+  if (!IS_TYPE (version, KS_TYPE_N) || strchr (ks_value_get_number (version), '.') != NULL ||
+      strlen (ks_value_get_number (version)) > 9)
     {
       fail (error, "version", "an integer format version is required");
       return NULL;
     }
-  if (json_node_get_int (version) > KS_NATIVE_VERSION)
+  if (g_ascii_strtoll (ks_value_get_number (version), NULL, 10) > KS_NATIVE_VERSION)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_VERSION,
-                   "version: this design was written by a newer Keyshape (format version %" G_GINT64_FORMAT
-                   "); this Keyshape reads versions up to %d. Update Keyshape to open it.",
-                   json_node_get_int (version), KS_NATIVE_VERSION);
+                   "version: this design was written by a newer Keyshape (format version %s); "
+                   "this Keyshape reads versions up to %d. Update Keyshape to open it.",
+                   ks_value_get_number (version), KS_NATIVE_VERSION);
       return NULL;
     }
-  if (json_node_get_int (version) < 1)
+  if (g_ascii_strtoll (ks_value_get_number (version), NULL, 10) < 1)
     {
-      fail (error, "version", "%" G_GINT64_FORMAT " is not a format version", json_node_get_int (version));
+      fail (error, "version", "%s is not a format version", ks_value_get_number (version));
       return NULL;
     }
   if (!check_members (obj, "$", known, error))
@@ -809,10 +813,10 @@ ks_native_read (JsonNode  *root,
   tables = opt_array (obj, "tables", "$", error, &ok);
   if (!ok)
     return NULL;
-  for (guint i = 0; tables && i < json_array_get_length (tables); i++)
+  for (guint i = 0; tables && i < ks_value_get_length (tables); i++)
     {
       g_autofree char *p = g_strdup_printf ("tables[%u]", i);
-      g_autoptr(KsTable) table = read_table (json_array_get_element (tables, i), p, error);
+      g_autoptr(KsTable) table = read_table (ks_value_get_element (tables, i), p, error);
       if (table == NULL)
         return NULL;
       if (ks_design_find_table (design, ks_table_get_name (table)))
@@ -826,10 +830,10 @@ ks_native_read (JsonNode  *root,
   entities = opt_array (obj, "entities", "$", error, &ok);
   if (!ok)
     return NULL;
-  for (guint i = 0; entities && i < json_array_get_length (entities); i++)
+  for (guint i = 0; entities && i < ks_value_get_length (entities); i++)
     {
       g_autofree char *p = g_strdup_printf ("entities[%u]", i);
-      g_autoptr(KsEntity) entity = read_entity (json_array_get_element (entities, i), p, error);
+      g_autoptr(KsEntity) entity = read_entity (ks_value_get_element (entities, i), p, error);
       if (entity == NULL)
         return NULL;
       if (ks_design_find_entity (design, ks_entity_get_name (entity)))
@@ -843,10 +847,10 @@ ks_native_read (JsonNode  *root,
   patterns = opt_array (obj, "accessPatterns", "$", error, &ok);
   if (!ok)
     return NULL;
-  for (guint i = 0; patterns && i < json_array_get_length (patterns); i++)
+  for (guint i = 0; patterns && i < ks_value_get_length (patterns); i++)
     {
       g_autofree char *p = g_strdup_printf ("accessPatterns[%u]", i);
-      g_autoptr(KsPattern) pattern = read_pattern (json_array_get_element (patterns, i), p, error);
+      g_autoptr(KsPattern) pattern = read_pattern (ks_value_get_element (patterns, i), p, error);
       if (pattern == NULL)
         return NULL;
       g_list_store_append (ks_design_get_patterns (design), pattern);
@@ -1000,32 +1004,9 @@ write_entity (JsonBuilder *b, KsEntity *entity)
     }
   json_builder_end_object (b);
 
+  /* the items themselves are streamed by write_items_hook() */
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
-  {
-    g_autoptr(GHashTable) types = g_hash_table_new (NULL, NULL);
-
-    for (guint a = 0; a < g_list_model_get_n_items (attrs); a++)
-      {
-        g_autoptr(KsAttribute) attr = g_list_model_get_item (attrs, a);
-        g_hash_table_insert (types, (gpointer) g_intern_string (ks_attribute_get_name (attr)),
-                             GINT_TO_POINTER (ks_attribute_get_value_type (attr) + 1));
-      }
-    for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
-      {
-        KsValue *values = ks_item_get_values (ks_entity_get_item (entity, i));
-        json_builder_begin_object (b);
-        for (guint k = 0; k < ks_value_get_length (values); k++)
-          {
-            const KsMapEntry *e = ks_value_get_entry (values, k);
-            gpointer t = g_hash_table_lookup (types, e->name);
-            json_builder_set_member_name (b, e->name);
-            json_builder_add_value (b, ks_value_to_plain_json (e->value, t ? GPOINTER_TO_INT (t) - 1
-                                                                           : KS_TYPE_INVALID));
-          }
-        json_builder_end_object (b);
-      }
-  }
   json_builder_end_array (b);
   json_builder_end_object (b);
 }
@@ -1088,8 +1069,9 @@ write_pattern (JsonBuilder *b, KsPattern *pattern)
   json_builder_end_object (b);
 }
 
-JsonNode *
-ks_native_write (KsDesign *design)
+/* Everything but the items, which ks_native_to_string() streams. */
+static JsonNode *
+ks_native_write_skeleton (KsDesign *design)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   GListModel *tables = G_LIST_MODEL (ks_design_get_tables (design));
@@ -1134,9 +1116,78 @@ ks_native_write (KsDesign *design)
   return json_builder_get_root (b);
 }
 
+static void
+write_items (GString *out, KsEntity *entity, guint level)
+{
+  GListModel *attrs = G_LIST_MODEL (ks_entity_get_attributes (entity));
+  g_autoptr(GHashTable) types = g_hash_table_new (NULL, NULL);
+  guint n = ks_entity_get_n_items (entity);
+
+  if (n == 0)
+    {
+      g_string_append (out, "[]");
+      return;
+    }
+  for (guint a = 0; a < g_list_model_get_n_items (attrs); a++)
+    {
+      g_autoptr(KsAttribute) attr = g_list_model_get_item (attrs, a);
+      g_hash_table_insert (types, (gpointer) g_intern_string (ks_attribute_get_name (attr)),
+                           GINT_TO_POINTER (ks_attribute_get_value_type (attr) + 1));
+    }
+  /* one item a line, so that a diff shows the item that changed */
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      KsValue *values = ks_item_get_values (ks_entity_get_item (entity, i));
+
+      g_string_append (out, i ? ",\n" : "\n");
+      for (guint k = 0; k <= level; k++)
+        g_string_append (out, "  ");
+      g_string_append_c (out, '{');
+      for (guint k = 0; k < ks_value_get_length (values); k++)
+        {
+          const KsMapEntry *e = ks_value_get_entry (values, k);
+          gpointer t = g_hash_table_lookup (types, e->name);
+          if (k)
+            g_string_append (out, ", ");
+          ks_json_append_string (out, e->name, strlen (e->name));
+          g_string_append (out, ": ");
+          ks_value_append_plain_json (out, e->value, t ? GPOINTER_TO_INT (t) - 1 : KS_TYPE_INVALID);
+        }
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, '\n');
+  for (guint k = 0; k < level; k++)
+    g_string_append (out, "  ");
+  g_string_append_c (out, ']');
+}
+
+static gboolean
+write_items_hook (GString *out, JsonObject *object, const char *member, guint level, gpointer data)
+{
+  KsEntity *entity;
+
+  if (!g_str_equal (member, "items"))
+    return FALSE;
+  entity = g_hash_table_lookup (data, object);
+  if (entity == NULL)
+    return FALSE;
+  write_items (out, entity, level);
+  return TRUE;
+}
+
 char *
 ks_native_to_string (KsDesign *design)
 {
-  g_autoptr(JsonNode) root = ks_native_write (design);
-  return ks_json_to_string (root, TRUE);
+  g_autoptr(JsonNode) root = ks_native_write_skeleton (design);
+  g_autoptr(GHashTable) entity_objects = g_hash_table_new (NULL, NULL);
+  JsonArray *entities = json_object_get_array_member (json_node_get_object (root), "entities");
+  GListModel *model = G_LIST_MODEL (ks_design_get_entities (design));
+
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (model, i);
+      g_hash_table_insert (entity_objects, json_array_get_object_element (entities, i), entity);
+    }
+  return ks_json_to_string_full (root, TRUE, write_items_hook, entity_objects);
 }

@@ -10,11 +10,11 @@
 
 G_BEGIN_DECLS
 
-gboolean  ks_native_detect    (JsonNode  *root);
+/* @root: the file as generic values (ks_json_parse()) */
+gboolean  ks_native_detect    (KsValue   *root);
 /* Errors name the JSON path: "entities[1].keys.SK: …" */
-KsDesign *ks_native_read      (JsonNode  *root,
+KsDesign *ks_native_read      (KsValue   *root,
                                GError   **error);
-JsonNode *ks_native_write     (KsDesign  *design);
 /* The file's bytes: stable key order, two-space indent, final newline. */
 char     *ks_native_to_string (KsDesign  *design);
 
