@@ -389,6 +389,27 @@ test_template_problems (void)
   g_assert_nonnull (strstr (p->message, "An N key takes one number placeholder"));
 }
 
+/* Removing an index or an entity while the engine watches them */
+static void
+test_remove_objects (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(KsDesign) d = make_design (rand, 20, 3);
+  g_autoptr(KsEngine) engine = ks_engine_new (d);
+  KsTable *table = ks_design_find_table (d, "Shop");
+
+  g_list_store_remove (ks_table_get_indexes (table), 0);
+  ks_engine_flush (engine);
+  g_assert_null (ks_engine_find_view (engine, "GSI1"));
+  g_list_store_remove (ks_design_get_entities (d), 0);
+  ks_engine_recompute_full (engine);
+  ks_engine_flush (engine);
+  g_assert_cmpuint (ks_view_get_n_entries (ks_engine_get_view (engine, "Shop", NULL)), ==, 3);
+  g_list_store_remove (ks_table_get_indexes (table), 0);
+  ks_engine_flush (engine);
+  g_assert_cmpuint (ks_engine_get_views (engine)->len, ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -398,5 +419,6 @@ main (int argc, char **argv)
   g_test_add_func ("/keyshape/engine/change-set", test_change_set);
   g_test_add_func ("/keyshape/engine/item-errors", test_item_errors);
   g_test_add_func ("/keyshape/engine/template-problems", test_template_problems);
+  g_test_add_func ("/keyshape/engine/remove-objects", test_remove_objects);
   return g_test_run ();
 }

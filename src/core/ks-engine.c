@@ -1132,11 +1132,13 @@ on_attribute_changed (KsEngine *self, ...)
   self->problems_dirty = TRUE;
 }
 
+/* Connections keep their object alive: a removed index or entity must stay
+ * valid until the full recompute its removal causes disconnects it. */
 static void
 track (KsEngine *self, gpointer object, const char *signal, GCallback cb, gboolean swapped_with_object)
 {
   Connection c;
-  c.object = object;
+  c.object = g_object_ref (object);
   if (swapped_with_object)
     c.handler = g_signal_connect_swapped (object, signal, cb, self);
   else
@@ -1179,7 +1181,7 @@ static void
 connect_plain (KsEngine *self, gpointer object, const char *signal, GCallback cb)
 {
   Connection c;
-  c.object = object;
+  c.object = g_object_ref (object);
   c.handler = g_signal_connect (object, signal, cb, self);
   g_array_append_val (self->connections, c);
 }
@@ -1233,6 +1235,7 @@ disconnect_all (KsEngine *self)
       Connection *c = &g_array_index (self->connections, Connection, i);
       if (g_signal_handler_is_connected (c->object, c->handler))
         g_signal_handler_disconnect (c->object, c->handler);
+      g_object_unref (c->object);
     }
   g_array_set_size (self->connections, 0);
 }
