@@ -385,7 +385,7 @@ test_template_problems (void)
   ks_entity_set_template (order, "GSI1SK", "X");
   ks_entity_set_template (order, "total", "T#${total}");
   p = g_ptr_array_index (ks_engine_get_problems (engine), 0);
-  g_assert_cmpstr (p->rule, ==, "template-syntax");
+  g_assert_cmpstr (p->rule, ==, "key-type-mismatch");
   g_assert_nonnull (strstr (p->message, "An N key takes one number placeholder"));
 }
 

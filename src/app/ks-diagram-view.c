@@ -26,6 +26,8 @@ struct _KsDiagramView
   KsDocument     *document;
   KsSelection    *selection;
   KsDiagram      *diagram;
+  char           *view_name;    /* ours: the diagram's may point into a
+                                 * view the engine already replaced */
 
   double          x;            /* viewport origin, diagram units */
   double          y;
@@ -386,6 +388,7 @@ ks_diagram_view_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->diagram);
+  g_clear_pointer (&self->view_name, g_free);
   g_clear_object (&self->selection);
   g_clear_object (&self->document);
   G_OBJECT_CLASS (ks_diagram_view_parent_class)->dispose (object);
@@ -540,7 +543,7 @@ const char *
 ks_diagram_view_get_view_name (KsDiagramView *self)
 {
   g_return_val_if_fail (KS_IS_DIAGRAM_VIEW (self), NULL);
-  return self->diagram ? ks_diagram_get_view (self->diagram) : NULL;
+  return self->view_name;
 }
 
 void
@@ -549,8 +552,10 @@ ks_diagram_view_set_view_name (KsDiagramView *self,
 {
   g_return_if_fail (KS_IS_DIAGRAM_VIEW (self));
 
-  if (g_strcmp0 (view, ks_diagram_get_view (self->diagram)) == 0)
+  if (g_strcmp0 (view, self->view_name) == 0)
     return;
+  g_free (self->view_name);
+  self->view_name = g_strdup (view);
   ks_diagram_set_view (self->diagram, view);
   self->x = self->y = 0;
   clamp_viewport (self);

@@ -63,9 +63,14 @@ row_new (gpointer    object,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* short names (tables, indexes) stay whole; their tags give way */
+  if (!KS_IS_ENTITY (object) && !KS_IS_PATTERN (object))
+    gtk_label_set_width_chars (GTK_LABEL (label), MIN (g_utf8_strlen (gtk_label_get_text (GTK_LABEL (label)), -1), 12));
   gtk_box_append (GTK_BOX (box), label);
   if (end)
     {
+      if (GTK_IS_LABEL (end) && !KS_IS_ENTITY (object))
+        gtk_label_set_ellipsize (GTK_LABEL (end), PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (end, "dim-label");
       gtk_widget_add_css_class (end, "caption");
       gtk_box_append (GTK_BOX (box), end);

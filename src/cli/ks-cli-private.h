@@ -43,5 +43,17 @@ int ks_cli_cmd_get_item (int argc, char **argv);
 int ks_cli_cmd_patterns (int argc, char **argv);
 int ks_cli_cmd_cost     (int argc, char **argv);
 int ks_cli_cmd_render   (int argc, char **argv);
+int ks_cli_cmd_generate (int argc, char **argv);
+int ks_cli_cmd_deploy   (int argc, char **argv);
+
+/* patterns --endpoint (ks-cli-live.c): runs the patterns against an endpoint
+ * and compares with the engine's answers. */
+int ks_cli_patterns_live (KsEngine   *engine,
+                          const char *only,
+                          gboolean    json,
+                          const char *endpoint,
+                          const char *region,
+                          const char *profile,
+                          const char *table_prefix);
 
 G_END_DECLS

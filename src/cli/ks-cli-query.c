@@ -12,7 +12,9 @@
 #include <gio/gunixinputstream.h>
 
 #include "ks-cli-private.h"
+#include "ks-coverage.h"
 #include "ks-engine.h"
+#include "ks-json-reader.h"
 #include "ks-json-writer.h"
 #include "ks-pattern-run.h"
 #include "ks-query.h"
@@ -20,9 +22,9 @@
 static JsonNode *
 read_request (const char *path, int *status)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
+  JsonNode *request;
   gsize len = 0;
 
   if (g_str_equal (path, "-"))
@@ -44,13 +46,14 @@ read_request (const char *path, int *status)
       *status = KS_EXIT_USAGE;
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data ? data : "", len, &error))
+  request = ks_json_parse_node (data ? data : "", len, &error);
+  if (request == NULL)
     {
       g_printerr ("keyshape-cli: %s: not a JSON request: %s\n", path, error->message);
       *status = KS_EXIT_USAGE;
       return NULL;
     }
-  return json_node_ref (json_parser_get_root (parser));
+  return request;
 }
 
 static void
@@ -168,10 +171,18 @@ int
 ks_cli_cmd_patterns (int argc, char **argv)
 {
   gboolean json = FALSE;
+  gboolean matrix = FALSE;
   g_autofree char *only = NULL;
+  g_autofree char *endpoint = NULL, *region = NULL, *profile = NULL, *prefix = NULL;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "matrix", 'm', 0, G_OPTION_ARG_NONE, &matrix, N_("Print the coverage matrix (entities × patterns) instead"), NULL },
     { "pattern", 'p', 0, G_OPTION_ARG_STRING, &only, N_("Run only this pattern"), N_("NAME") },
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &endpoint,
+      N_("Run them against this DynamoDB endpoint (see deploy) and compare with Keyshape's answers"), N_("URL") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region, N_("AWS region, with --endpoint"), N_("REGION") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, N_("AWS profile, with --endpoint"), N_("NAME") },
+    { "table-prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, N_("Table name prefix given to deploy"), N_("PREFIX") },
     { NULL }
   };
   g_autoptr(KsDesign) design = NULL;
@@ -194,6 +205,23 @@ ks_cli_cmd_patterns (int argc, char **argv)
       return KS_EXIT_USAGE;
     }
   engine = ks_engine_new (design);
+  if (endpoint)
+    return ks_cli_patterns_live (engine, only, json, endpoint, region, profile, prefix);
+  if (matrix)
+    {
+      g_autoptr(KsCoverage) coverage = ks_coverage_new (engine);
+      if (json)
+        {
+          g_autoptr(JsonNode) root = ks_coverage_to_json (coverage);
+          print_json (root);
+        }
+      else
+        {
+          g_autofree char *text = ks_coverage_to_text (coverage);
+          fputs (text, stdout);
+        }
+      return KS_EXIT_OK;
+    }
   patterns = G_LIST_MODEL (ks_design_get_patterns (design));
   for (guint i = 0; i < g_list_model_get_n_items (patterns); i++)
     {

@@ -18,6 +18,7 @@
 #include "ks-io.h"
 #include "ks-json-writer.h"
 #include "ks-native.h"
+#include "ks-review.h"
 
 typedef struct
 {
@@ -257,6 +258,21 @@ ks_cli_cmd_export (int argc, char **argv)
   if (design == NULL)
     return status;
   engine = ks_engine_new (design);
+  if (output && !g_str_equal (output, "-"))
+    {
+      /* to a file: a format may write files beside it (the Markdown
+       * review document's diagrams) */
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+      gboolean written = ks_export_to_file (engine, format, file, warnings, &error);
+      for (guint i = 0; i < warnings->len; i++)
+        g_printerr ("%s: warning: %s\n", argv[1], (char *) g_ptr_array_index (warnings, i));
+      if (!written)
+        {
+          ks_cli_print_error (error->domain == G_IO_ERROR ? output : argv[1], error);
+          return error->domain == G_IO_ERROR ? KS_EXIT_USAGE : KS_EXIT_DESIGN;
+        }
+      return KS_EXIT_OK;
+    }
   text = ks_export_to_string (engine, format, warnings, &error);
   if (text == NULL)
     {
@@ -333,6 +349,8 @@ static const Command commands[] = {
   { "patterns", "DESIGN [--json]", N_("Run every access pattern and check its results"), ks_cli_cmd_patterns },
   { "cost", "DESIGN [--json] [--pricing FILE]", N_("Item sizes, capacity units and monthly cost"), ks_cli_cmd_cost },
   { "render", "DESIGN [--view V] [--pattern P] -o F", N_("Draw the key-layout diagram to SVG, PNG or PDF"), ks_cli_cmd_render },
+  { "generate", "DESIGN --entity E --count N [--seed S] -o OUT", N_("Add generated sample items to an entity"), ks_cli_cmd_generate },
+  { "deploy", "DESIGN [--endpoint URL] [--replace]", N_("Create the tables at a DynamoDB endpoint and load the items"), ks_cli_cmd_deploy },
 };
 
 static void
@@ -347,6 +365,7 @@ usage (FILE *out)
 int
 ks_cli_run (int argc, char **argv)
 {
+  ks_review_register_exports ();
   if (argc < 2)
     {
       usage (stderr);

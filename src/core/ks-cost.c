@@ -26,6 +26,7 @@
 #include "ks-cost-private.h"
 #include "ks-design.h"
 #include "ks-error.h"
+#include "ks-json-reader.h"
 #include "ks-lint-private.h"
 
 #define GB (1024.0 * 1024.0 * 1024.0)
@@ -228,7 +229,7 @@ ks_pricing_new_from_data (const char  *data,
                           const char  *name,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) doc = NULL;
   g_autoptr(KsPricing) p = ks_pricing_new_default ();
   g_autoptr(GError) local = NULL;
   g_autoptr(GList) members = NULL;
@@ -237,17 +238,18 @@ ks_pricing_new_from_data (const char  *data,
   g_return_val_if_fail (data != NULL, NULL);
   if (name == NULL)
     name = "pricing";
-  if (!json_parser_load_from_data (parser, data, length, &local))
+  doc = ks_json_parse_node (data, length, &local);
+  if (doc == NULL)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: %s", name, local->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (doc))
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: $ must be an object", name);
       return NULL;
     }
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (doc);
   members = json_object_get_members (root);
   for (GList *l = members; l; l = l->next)
     {

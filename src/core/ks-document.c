@@ -299,6 +299,15 @@ ks_document_mark_saved (KsDocument *self)
   update_state (self);
 }
 
+void
+ks_document_mark_unsaved (KsDocument *self)
+{
+  g_return_if_fail (KS_IS_DOCUMENT (self));
+
+  self->saved_valid = FALSE;
+  update_state (self);
+}
+
 gboolean
 ks_document_can_undo (KsDocument *self)
 {

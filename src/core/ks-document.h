@@ -31,6 +31,10 @@ void         ks_document_set_file         (KsDocument   *self,
 gboolean     ks_document_get_modified     (KsDocument   *self);
 /* Marks the current state as the saved one. */
 void         ks_document_mark_saved       (KsDocument   *self);
+/* Marks the document as differing from its file, whatever the undo stack
+ * says (a design restored from an autosave). Until the next
+ * ks_document_mark_saved(), no state counts as the saved one. */
+void         ks_document_mark_unsaved     (KsDocument   *self);
 
 gboolean     ks_document_can_undo         (KsDocument   *self);
 gboolean     ks_document_can_redo         (KsDocument   *self);

@@ -776,8 +776,9 @@ collect_problems (KsEngine *self)
                 {
                   const char *single = ks_template_get_single_attribute (tmpl);
                   KsAttribute *attr = single ? ks_entity_find_attribute (entity, single) : NULL;
+                  /* a template that makes a string for an N or B key */
                   if (single == NULL)
-                    p = ks_problem_new (KS_SEVERITY_ERROR, "template-syntax", path,
+                    p = ks_problem_new (KS_SEVERITY_ERROR, "key-type-mismatch", path,
                                         "entity %s, key %s: An %s key takes one %s placeholder such as ${attribute}, not \"%s\"",
                                         ks_entity_get_name (entity), key, ks_type_to_string (type),
                                         type == KS_TYPE_N ? "number" : "binary", ks_template_get_source (tmpl));
@@ -947,8 +948,6 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
     {
       KsView *view = g_ptr_array_index (self->views, v);
       g_autoptr(GArray) fresh = NULL;
-      GArray *merged;
-      guint a = 0, b = 0;
 
       if (view->table != table || table == NULL)
         continue;
@@ -963,27 +962,24 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
       if (fresh->len == 0)
         continue;
       g_array_sort (fresh, entry_compare_qsort);
-      merged = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), view->entries->len + fresh->len);
-      g_array_set_clear_func (merged, entry_clear);
-      while (a < view->entries->len || b < fresh->len)
-        {
-          KsEntry *ea = a < view->entries->len ? &g_array_index (view->entries, KsEntry, a) : NULL;
-          KsEntry *eb = b < fresh->len ? &g_array_index (fresh, KsEntry, b) : NULL;
-          if (eb == NULL || (ea != NULL && entry_compare (ea, eb) <= 0))
-            {
-              g_array_append_vals (merged, ea, 1);
-              a++;
-            }
-          else
-            {
-              g_array_append_vals (merged, eb, 1);
-              b++;
-            }
-        }
-      /* entries moved into merged: free the old arrays without clearing */
-      g_array_set_clear_func (view->entries, NULL);
-      g_array_unref (view->entries);
-      view->entries = merged;
+      /* merge in place, from the back: no second array of the view */
+      {
+        guint n_old = view->entries->len;
+        guint out = n_old + fresh->len;
+        KsEntry *e;
+        gint a = (gint) n_old - 1, b = (gint) fresh->len - 1;
+
+        g_array_set_size (view->entries, out);
+        e = (KsEntry *) view->entries->data;
+        while (b >= 0)
+          {
+            KsEntry *eb = &g_array_index (fresh, KsEntry, b);
+            if (a >= 0 && entry_compare (&e[a], eb) > 0)
+              e[--out] = e[a--];
+            else
+              e[--out] = *eb, b--;
+          }
+      }
       view->partitions_dirty = TRUE;
       add_unique (changes->views, view);
     }

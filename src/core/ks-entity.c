@@ -30,11 +30,12 @@ struct _KsEntity
   GListStore *attributes;
   GPtrArray  *templates;   /* TemplateSlot */
   GPtrArray  *items;       /* KsItem */
+  KsValue    *generators;  /* M: attribute → generator spec, or NULL */
 };
 
 enum {
   PROP_0, PROP_NAME, PROP_TABLE, PROP_COLOR, PROP_DESCRIPTION, PROP_EXPECTED_ITEMS,
-  PROP_WRITES_PER_SECOND, N_PROPS
+  PROP_WRITES_PER_SECOND, PROP_GENERATORS, N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
 
@@ -73,6 +74,7 @@ ks_entity_finalize (GObject *object)
   g_clear_object (&self->attributes);
   g_clear_pointer (&self->templates, g_ptr_array_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->generators, ks_value_unref);
   G_OBJECT_CLASS (ks_entity_parent_class)->finalize (object);
 }
 
@@ -88,6 +90,7 @@ ks_entity_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
     case PROP_DESCRIPTION: g_value_set_string (value, self->description); break;
     case PROP_EXPECTED_ITEMS: g_value_set_uint64 (value, self->expected_items); break;
     case PROP_WRITES_PER_SECOND: g_value_set_double (value, self->writes_per_second); break;
+    case PROP_GENERATORS: g_value_set_boxed (value, self->generators); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -104,6 +107,7 @@ ks_entity_set_property (GObject *object, guint prop_id, const GValue *value, GPa
     case PROP_DESCRIPTION: ks_entity_set_description (self, g_value_get_string (value)); break;
     case PROP_EXPECTED_ITEMS: ks_entity_set_expected_items (self, g_value_get_uint64 (value)); break;
     case PROP_WRITES_PER_SECOND: ks_entity_set_writes_per_second (self, g_value_get_double (value)); break;
+    case PROP_GENERATORS: ks_entity_set_generators (self, g_value_get_boxed (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -124,6 +128,13 @@ ks_entity_class_init (KsEntityClass *klass)
   properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, f);
   properties[PROP_EXPECTED_ITEMS] = g_param_spec_uint64 ("expected-items", NULL, NULL, 0, G_MAXUINT64, 0, f);
   properties[PROP_WRITES_PER_SECOND] = g_param_spec_double ("writes-per-second", NULL, NULL, 0, G_MAXDOUBLE, 0, f);
+  /**
+   * KsEntity:generators:
+   *
+   * The sample-data generators (ks-generator.h): an M value mapping
+   * attribute names to generator specs, or %NULL.
+   */
+  properties[PROP_GENERATORS] = g_param_spec_boxed ("generators", NULL, NULL, KS_TYPE_VALUE_BOXED, f);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -233,6 +244,28 @@ ks_entity_set_writes_per_second (KsEntity *self, double wps)
     return;
   self->writes_per_second = wps;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITES_PER_SECOND]);
+}
+
+KsValue *
+ks_entity_get_generators (KsEntity *self)
+{
+  g_return_val_if_fail (KS_IS_ENTITY (self), NULL);
+  return self->generators;
+}
+
+void
+ks_entity_set_generators (KsEntity *self, KsValue *generators)
+{
+  g_return_if_fail (KS_IS_ENTITY (self));
+  g_return_if_fail (generators == NULL || ks_value_get_type (generators) == KS_TYPE_M);
+  if (self->generators == generators ||
+      (self->generators && generators && ks_value_equal (self->generators, generators)))
+    return;
+  if (generators)
+    ks_value_ref (generators);
+  g_clear_pointer (&self->generators, ks_value_unref);
+  self->generators = generators;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATORS]);
 }
 
 GListStore *

@@ -35,6 +35,12 @@ void         ks_entity_set_expected_items   (KsEntity    *self,
 double       ks_entity_get_writes_per_second (KsEntity   *self);
 void         ks_entity_set_writes_per_second (KsEntity   *self,
                                              double       wps);
+/* Sample-data generators (ks-generator.h): an M value, attribute name →
+ * generator spec, or NULL. Not used by the engine: changing them changes
+ * no derived state. */
+KsValue     *ks_entity_get_generators       (KsEntity    *self);
+void         ks_entity_set_generators       (KsEntity    *self,
+                                             KsValue     *generators);
 
 /* Attributes: GListStore of KsAttribute */
 GListStore  *ks_entity_get_attributes       (KsEntity    *self);

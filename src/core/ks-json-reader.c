@@ -439,3 +439,58 @@ ks_json_parse (const char  *data,
     }
   return v;
 }
+
+JsonNode *
+ks_json_parse_node (const char  *data,
+                    gssize       length,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local = NULL;
+  Parser ps;
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  if (length < 0)
+    length = strlen (data);
+  ps = (Parser) { data, data, data + length, error, 0 };
+
+  /* json-glib recurses once per level without a limit: a deep enough
+   * document overflows the stack, so count the levels first */
+  for (; ps.p < ps.end; ps.p++)
+    {
+      char c = *ps.p;
+      if (in_string)
+        {
+          if (c == '\\')
+            ps.p++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++ps.depth > MAX_DEPTH)
+            {
+              fail (&ps, ps.p, "nested deeper than %d levels", MAX_DEPTH);
+              return NULL;
+            }
+        }
+      else if ((c == ']' || c == '}') && ps.depth > 0)
+        ps.depth--;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data ? data : "", length, &local))
+    {
+      g_set_error_literal (error, KS_ERROR, KS_ERROR_PARSE, local->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, KS_ERROR, KS_ERROR_PARSE, "the text holds no JSON value");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}

@@ -44,7 +44,10 @@ check_unserved (KsLintContext *ctx, KsPattern *pattern, guint p, KsView *view, c
           any = TRUE;    /* reported; do not add the summary */
           continue;
         }
-      if (_ks_entity_can_match_pattern (entity, pattern, view, &why))
+      if (ks_design_get_entity_table (ctx->design, entity) != ks_view_get_table (view))
+        g_string_append_printf (reasons, "%s%s lives in another table", reasons->len ? "; " : "",
+                                ks_entity_get_name (entity));
+      else if (_ks_entity_can_match_pattern (entity, pattern, view, &why))
         any = TRUE;
       else
         g_string_append_printf (reasons, "%s%s", reasons->len ? "; " : "", why);

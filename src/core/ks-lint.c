@@ -9,14 +9,19 @@
  *
  *   errors    template-syntax, template-unknown-attribute, key-missing,
  *             key-type-mismatch, key-empty, key-too-long, item-too-large,
- *             table-unknown (the engine); duplicate-primary-key,
- *             index-limit, key-schema, name-invalid, pattern-unserved,
- *             pattern-wrong-results, filter-on-unprojected (GSI)
+ *             table-unknown (the engine); item-too-large (with LSI entries),
+ *             duplicate-primary-key, index-limit, key-schema, name-invalid,
+ *             pattern-unserved, pattern-wrong-results, pattern-invalid,
+ *             filter-on-unprojected (GSI)
  *   warnings  hot-partition, unpadded-number, unsortable-timestamp,
  *             ambiguous-prefix, entity-collision, item-near-limit,
- *             reserved-word, unused-index, lsi-collection-size,
+ *             reserved-word, unused-index, lsi-collection-size, pattern-scan,
  *             filter-on-unprojected (LSI: fetched at extra cost)
  *   info      over-projection, write-amplification, ttl-not-number
+ *
+ * Each finding has a path into the design file (entities[1].keys.SK,
+ * entities[0].items[3], tables[0].indexes[1], accessPatterns[2].filter)
+ * and, where it applies, the entity, the item and the key attribute.
  */
 #define G_LOG_DOMAIN "keyshape-lint"
 

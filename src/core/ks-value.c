@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "ks-error.h"
+#include "ks-json-reader.h"
 #include "ks-value.h"
 
 #define KS_MAX_DEPTH 32
@@ -1929,7 +1930,7 @@ ks_value_parse_text (const char  *text,
                      KsType       type,
                      GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) node = NULL;
   GError *local = NULL;
 
   switch (type)
@@ -1950,13 +1951,13 @@ ks_value_parse_text (const char  *text,
     case KS_TYPE_NULL:
       return ks_value_new_null ();
     default:
-      parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, text, -1, &local))
+      node = ks_json_parse_node (text, -1, &local);
+      if (node == NULL)
         {
           g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "not valid JSON: %s", local->message);
           g_error_free (local);
           return NULL;
         }
-      return ks_value_from_plain_json (json_parser_get_root (parser), type, "value", error);
+      return ks_value_from_plain_json (node, type, "value", error);
     }
 }

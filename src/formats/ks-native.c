@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ks-error.h"
+#include "ks-generator.h"
 #include "ks-json-writer.h"
 #include "ks-native.h"
 
@@ -422,7 +423,7 @@ read_entity (KsValue *node, const char *path, GError **error)
 {
   static const char *known[] = {
     "name", "table", "color", "description", "expectedItems", "writesPerSecond",
-    "attributes", "keys", "items", NULL
+    "attributes", "keys", "generators", "items", NULL
   };
   KsValue *obj = get_object (node, path, error);
   g_autofree char *name = NULL, *table = NULL, *color = NULL, *desc = NULL;
@@ -515,6 +516,26 @@ read_entity (KsValue *node, const char *path, GError **error)
           ks_entity_set_template (entity, l->data, ks_value_get_string (t, NULL));
         }
     }
+
+  /* sample-data generators: attribute → spec (ks-generator.h) */
+  {
+    KsValue *gens = ks_value_lookup (obj, "generators");
+    if (gens && !IS_NULL (gens))
+      {
+        g_autofree char *gp = g_strdup_printf ("%s.generators", path);
+        if (get_object (gens, gp, error) == NULL)
+          return NULL;
+        for (guint i = 0; i < ks_value_get_length (gens); i++)
+          {
+            const KsMapEntry *e = ks_value_get_entry (gens, i);
+            g_autofree char *sp = g_strdup_printf ("%s.%s", gp, e->name);
+            if (!ks_generator_check_spec (e->value, sp, error))
+              return NULL;
+          }
+        if (ks_value_get_length (gens) > 0)
+          ks_entity_set_generators (entity, gens);
+      }
+  }
 
   items = opt_array (obj, "items", path, error, &ok);
   if (!ok)
@@ -1003,6 +1024,12 @@ write_entity (JsonBuilder *b, KsEntity *entity)
       add_string (b, key, ks_entity_get_template (entity, key));
     }
   json_builder_end_object (b);
+
+  if (ks_entity_get_generators (entity) && ks_value_get_length (ks_entity_get_generators (entity)) > 0)
+    {
+      json_builder_set_member_name (b, "generators");
+      json_builder_add_value (b, ks_value_to_plain_json (ks_entity_get_generators (entity), KS_TYPE_INVALID));
+    }
 
   /* the items themselves are streamed by write_items_hook() */
   json_builder_set_member_name (b, "items");

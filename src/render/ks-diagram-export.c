@@ -91,30 +91,26 @@ insert_text_layer (GByteArray *svg, GString *text)
   }
 }
 
-gboolean
-ks_diagram_export (KsDiagram   *self,
-                   double       scale,
-                   const char  *path,
-                   GError     **error)
+/* Draws the whole diagram into a new file image; @name (a path or a format
+ * name) is what error messages name. */
+static GBytes *
+export_bytes (KsDiagram   *self,
+              Format       format,
+              double       scale,
+              const char  *name,
+              GError     **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface = NULL;
   cairo_t *cr;
   cairo_status_t status;
   double w, h, banner_h = 0, banner_w;
-  Format format;
 
-  g_return_val_if_fail (KS_IS_DIAGRAM (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!format_for_path (path, &format, error))
-    return FALSE;
   if (!(scale > 0) || scale > 16)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
-                   _("%s: the scale must be more than 0 and at most 16 (got %g)"), path, scale);
-      return FALSE;
+                   _("%s: the scale must be more than 0 and at most 16 (got %g)"), name, scale);
+      return NULL;
     }
 
   ks_diagram_get_size (self, &w, &h);
@@ -169,9 +165,57 @@ ks_diagram_export (KsDiagram   *self,
       g_string_free (self->svg_text, TRUE);
       self->svg_text = NULL;
     }
-  if (!check_status (status, path, error))
+  if (!check_status (status, name, error))
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+gboolean
+ks_diagram_export (KsDiagram   *self,
+                   double       scale,
+                   const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  Format format;
+
+  g_return_val_if_fail (KS_IS_DIAGRAM (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!format_for_path (path, &format, error))
     return FALSE;
-  return g_file_set_contents (path, (const char *) bytes->data, bytes->len, error);
+  bytes = export_bytes (self, format, scale, path, error);
+  if (bytes == NULL)
+    return FALSE;
+  return g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
+}
+
+GBytes *
+ks_diagram_export_bytes (KsDiagram   *self,
+                         const char  *format,
+                         double       scale,
+                         GError     **error)
+{
+  Format f;
+
+  g_return_val_if_fail (KS_IS_DIAGRAM (self), NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_ascii_strcasecmp (format, "svg") == 0)
+    f = FORMAT_SVG;
+  else if (g_ascii_strcasecmp (format, "png") == 0)
+    f = FORMAT_PNG;
+  else if (g_ascii_strcasecmp (format, "pdf") == 0)
+    f = FORMAT_PDF;
+  else
+    {
+      g_set_error (error, KS_ERROR, KS_ERROR_INVALID,
+                   _("Unknown diagram format “%s” (svg, png or pdf)"), format);
+      return NULL;
+    }
+  return export_bytes (self, f, scale, format, error);
 }
 
 gboolean

@@ -178,6 +178,13 @@ gboolean            ks_diagram_export            (KsDiagram          *self,
                                                   const char         *path,
                                                   GError            **error);
 
+/* The same file image in memory: @format is "svg", "png" or "pdf" (for
+ * the clipboard, or a document that embeds the diagram). */
+GBytes             *ks_diagram_export_bytes      (KsDiagram          *self,
+                                                  const char         *format,
+                                                  double              scale,
+                                                  GError            **error);
+
 /* Mean milliseconds per frame of drawing @view to a 1600×1000 image surface,
  * the worst over a range of zoom levels (1, 0.5, 0.25, 0.1, 0.01 and
  * fit-all) while scrolling through the diagram; -1 for an unknown view. */
