@@ -1,6 +1,9 @@
 /* ks-screenshot.c: renders the main window to PNG (data/screenshots)
  *
- * Usage: ks-screenshot DESIGN OUT.png [light|dark]
+ * Usage: ks-screenshot DESIGN OUT.png [light|dark] [present[=PATTERN]]
+ *
+ * With "present" the window is in presentation mode on PATTERN (by name;
+ * by default the one the main screenshot highlights).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,15 +32,17 @@ main (int   argc,
   g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot;
   GskRenderNode *node;
+  GtkWidget *shown;
   KsWindow *window;
   KsDesign *design;
   KsEntity *order;
   KsPattern *pattern;
   int width = 1440, height = 900;
+  const char *present = argc > 4 && g_str_has_prefix (argv[4], "present") ? argv[4] + strlen ("present") : NULL;
 
   if (argc < 3)
     {
-      g_printerr ("Usage: %s DESIGN OUT.png [light|dark]\n", argv[0]);
+      g_printerr ("Usage: %s DESIGN OUT.png [light|dark] [present[=PATTERN]]\n", argv[0]);
       return 2;
     }
   g_setenv ("GTK_A11Y", "none", TRUE);
@@ -66,7 +71,8 @@ main (int   argc,
    * pattern that reads a customer's orders highlighted */
   design = ks_document_get_design (ks_window_get_document (window));
   order = ks_design_find_entity (design, "Order");
-  pattern = ks_design_find_pattern (design, "Orders of a customer, newest first");
+  pattern = ks_design_find_pattern (design, present && *present == '=' ? present + 1
+                                                                     : "Orders of a customer, newest first");
   if (order != NULL)
     {
       ks_sidebar_select (KS_SIDEBAR (ks_window_get_sidebar (window)), order);
@@ -76,10 +82,18 @@ main (int   argc,
   if (pattern != NULL)
     ks_selection_set_pattern (ks_window_get_selection (window), pattern);
   drain ();
+  if (present != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.present", NULL);
+      drain ();
+    }
 
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  /* presenting, what the screen shows is the presentation alone (Xvfb has
+   * no window manager to make the window full screen; its frame stays) */
+  shown = present != NULL ? ks_window_get_presentation (window) : GTK_WIDGET (window);
+  width = gtk_widget_get_width (shown);
+  height = gtk_widget_get_height (shown);
+  paintable = gtk_widget_paintable_new (shown);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);

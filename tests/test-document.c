@@ -99,7 +99,8 @@ test_undo_redo_round_trip (void)
   STEP (ks_document_set (doc, table, "type-attribute", "kind", "ttl-attribute", "expires", NULL));
   STEP (ks_document_remove_item (doc, user, 3));
   STEP ({
-    g_autoptr(KsItem) item = ks_item_new (ks_map_set (ks_value_new_empty_map (), "id", ks_value_new_string ("new", -1)));
+    g_autoptr(KsValue) empty = ks_value_new_empty_map ();
+    g_autoptr(KsItem) item = ks_item_new (ks_map_set (empty, "id", ks_value_new_string ("new", -1)));
     ks_document_insert_item (doc, user, 0, item);
   });
   STEP (ks_document_set_item_values (doc, ks_entity_get_item (user, 5),

@@ -330,6 +330,7 @@ test_item_errors (void)
   KsEntity *order = ks_design_find_entity (d, "Order");
   KsItem *item = ks_entity_get_item (order, 0);
   KsView *table = ks_engine_get_view (engine, "Shop", NULL);
+  g_autoptr(KsValue) base = NULL;
   KsProblem *p;
 
   /* missing table key attribute: the template's attribute is absent */
@@ -343,7 +344,9 @@ test_item_errors (void)
   g_assert_cmpuint (ks_view_get_n_entries (table), ==, 6);
 
   /* wrong-typed index key value: the write would be rejected */
-  ks_entity_set_item_values (order, item, ks_map_set (order_values (rand, 9), "total", ks_value_new_string ("12", -1)));
+  g_clear_pointer (&base, ks_value_unref);
+  base = order_values (rand, 9);
+  ks_entity_set_item_values (order, item, ks_map_set (base, "total", ks_value_new_string ("12", -1)));
   ks_engine_flush (engine);
   g_assert_true (ks_item_has_errors (item));
   p = g_ptr_array_index (item->errors, 0);
@@ -353,7 +356,9 @@ test_item_errors (void)
 
   /* empty index key */
   ks_entity_set_template (order, "GSI1PK", "${status}");
-  ks_entity_set_item_values (order, item, ks_map_set (order_values (rand, 9), "status", ks_value_new_string ("", -1)));
+  g_clear_pointer (&base, ks_value_unref);
+  base = order_values (rand, 9);
+  ks_entity_set_item_values (order, item, ks_map_set (base, "status", ks_value_new_string ("", -1)));
   ks_engine_flush (engine);
   p = g_ptr_array_index (item->errors, 0);
   g_assert_cmpstr (p->rule, ==, "key-empty");

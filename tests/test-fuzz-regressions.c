@@ -15,6 +15,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "ks-error.h"
+#include "ks-json-reader.h"
 #include "ks-fuzz.h"
 
 typedef struct
@@ -94,6 +96,43 @@ test_corpus (gconstpointer data)
   g_assert_cmpuint (n, >, 0);
 }
 
+/* json-glib recurses once per nesting level without a limit; everything
+ * that hands user JSON to it goes through ks_json_parse_node(). */
+static void
+test_json_node_nesting (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *open = g_strnfill (256, '[');
+  g_autofree char *close = g_strnfill (256, ']');
+  g_autofree char *ok = g_strconcat (open, close, NULL);
+  g_autofree char *deep = g_strnfill (100000, '[');
+  g_autofree char *in_string = g_strdup_printf ("[\"%s\"]", deep);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) string_node = NULL;
+  g_autoptr(KsValue) value = NULL;
+
+  node = ks_json_parse_node (ok, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  refused = ks_json_parse_node (deep, -1, &error);
+  g_assert_null (refused);
+  g_assert_error (error, KS_ERROR, KS_ERROR_PARSE);
+  g_assert_cmpstr (error->message, ==, "line 1, column 257: nested deeper than 256 levels");
+  g_clear_error (&error);
+
+  /* brackets inside strings do not count */
+  string_node = ks_json_parse_node (in_string, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (string_node);
+
+  /* a list typed or pasted into a grid cell */
+  value = ks_value_parse_text (deep, KS_TYPE_L, &error);
+  g_assert_null (value);
+  g_assert_error (error, KS_ERROR, KS_ERROR_PARSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -106,5 +145,6 @@ main (int argc, char **argv)
       g_test_add_data_func (regressions, &targets[i], test_regressions);
       g_test_add_data_func (corpus, &targets[i], test_corpus);
     }
+  g_test_add_func ("/keyshape/fuzz-regressions/json-node-nesting", test_json_node_nesting);
   return g_test_run ();
 }

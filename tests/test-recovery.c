@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * G_TEST_OPTION_ISOLATE_DIRS points XDG_STATE_HOME (and the other XDG
- * directories) at a fresh temporary directory for every test case.
+ * G_TEST_OPTION_ISOLATE_DIRS points g_get_user_state_dir() ($XDG_STATE_HOME)
+ * and the other XDG directories at a fresh temporary directory for every
+ * test case.
  */
 #include "config.h"
 
@@ -91,7 +92,7 @@ static void
 test_dir (void)
 {
   g_autofree char *dir = ks_recovery_get_dir ();
-  g_autofree char *expected = g_build_filename (g_getenv ("XDG_STATE_HOME"), "keyshape", "recovery", NULL);
+  g_autofree char *expected = g_build_filename (g_get_user_state_dir (), "keyshape", "recovery", NULL);
   g_autoptr(GPtrArray) entries = ks_recovery_list ();
 
   g_assert_cmpstr (dir, ==, expected);

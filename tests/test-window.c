@@ -9,6 +9,8 @@
 #include "ks-diagram-view.h"
 #include "ks-entity-editor.h"
 #include "ks-item-grid.h"
+#include "ks-pattern-run.h"
+#include "ks-presentation.h"
 #include "ks-sidebar.h"
 #include "ks-template-row.h"
 #include "ks-window.h"
@@ -31,8 +33,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates",
-                                                 "ecommerce.keyshape.json", NULL);
+  /* a copy of the first bundled template, kept stable for these tests */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "window-shop.keyshape.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   f->window = g_object_ref_sink (ks_window_new (NULL));
@@ -66,6 +68,41 @@ final_string (KsItem     *item,
 {
   KsValue *value = ks_value_lookup (ks_item_get_final (item), attribute);
   return value ? ks_value_get_string (value, NULL) : NULL;
+}
+
+/* Presses @keyval on @widget the way GTK does: through the shortcut
+ * controllers of the widget and its ancestors (the class key bindings
+ * among them), innermost first. FALSE when no shortcut takes it. */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
 }
 
 static KsTemplateRow *
@@ -311,6 +348,131 @@ test_add_entity (Fixture       *f,
 }
 
 static void
+check_step (Fixture        *f,
+            KsPresentation *presentation,
+            guint           step)
+{
+  g_autoptr(KsPattern) pattern = g_list_model_get_item (G_LIST_MODEL (ks_design_get_patterns (f->design)), step);
+  g_autoptr(KsPatternRun) run = ks_pattern_run (ks_document_get_engine (f->document), pattern);
+  KsDiagram *diagram = ks_presentation_get_diagram (presentation);
+  KsDiagramHighlight *highlight = ks_diagram_get_highlight (diagram);
+  const char *view = ks_pattern_get_index (pattern) ? ks_pattern_get_index (pattern) : ks_pattern_get_table (pattern);
+  g_autofree char *table = g_strdup_printf ("\"TableName\" : \"%s\"", ks_pattern_get_table (pattern));
+
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, step);
+  g_assert_true (ks_presentation_get_pattern (presentation) == pattern);
+  /* the diagram of the view the pattern reads, its result lit */
+  g_assert_cmpstr (ks_diagram_get_view (diagram), ==, view);
+  g_assert_nonnull (highlight);
+  g_assert_nonnull (run->result);
+  g_assert_cmpuint (ks_diagram_highlight_get_n_items (highlight), ==, run->result->items->len);
+  g_assert_cmpuint (run->result->items->len, >, 0);
+  for (guint i = 0; i < run->result->items->len; i++)
+    g_assert_true (ks_diagram_highlight_has_item (highlight, g_ptr_array_index (run->result->items, i)));
+  /* the request in DynamoDB JSON */
+  g_assert_nonnull (strstr (ks_presentation_get_request_text (presentation), table));
+  if (ks_pattern_get_index (pattern) != NULL)
+    {
+      g_autofree char *index = g_strdup_printf ("\"IndexName\" : \"%s\"", ks_pattern_get_index (pattern));
+      g_assert_nonnull (strstr (ks_presentation_get_request_text (presentation), index));
+    }
+  /* large type: never drawn smaller than legible */
+  g_assert_cmpfloat (ks_presentation_get_zoom (presentation), >=, 0.75);
+}
+
+static void
+test_present (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *widget = ks_window_get_presentation (f->window);
+  KsPresentation *presentation = KS_PRESENTATION (widget);
+  GListStore *patterns = ks_design_get_patterns (f->design);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (patterns));
+  KsSelection *selection = ks_window_get_selection (f->window);
+  KsPattern *last;
+
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_false (ks_window_is_presenting (f->window));
+  g_assert_false (gtk_widget_get_mapped (widget));
+
+  /* F5 starts with the first pattern when none is selected */
+  ks_selection_set_pattern (selection, NULL);
+  g_assert_true (press_key (GTK_WIDGET (f->window), GDK_KEY_F5, 0));
+  drain ();
+  g_assert_true (ks_window_is_presenting (f->window));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_has_focus (widget));
+  g_assert_cmpuint (ks_presentation_get_n_steps (presentation), ==, n);
+
+  /* the arrow keys step through every pattern, and stop at the ends */
+  for (guint i = 0; i < n; i++)
+    {
+      drain ();
+      check_step (f, presentation, i);
+      press_key (widget, i % 2 ? GDK_KEY_Right : GDK_KEY_Down, 0);
+    }
+  drain ();
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 1);
+  g_assert_true (press_key (widget, GDK_KEY_Left, 0));
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 2);
+  g_assert_true (press_key (widget, GDK_KEY_Home, 0));
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, 0);
+  g_assert_true (press_key (widget, GDK_KEY_Up, 0));
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, 0);
+  g_assert_true (press_key (widget, GDK_KEY_End, 0));
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 1);
+
+  /* the document can change meanwhile (undo): the steps follow */
+  ks_document_remove_object (f->document, patterns, n - 1);
+  drain ();
+  g_assert_cmpuint (ks_presentation_get_n_steps (presentation), ==, n - 1);
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 2);
+  check_step (f, presentation, n - 2);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_assert_cmpuint (ks_presentation_get_n_steps (presentation), ==, n);
+
+  /* Escape leaves, with the pattern last shown selected for editing */
+  last = ks_presentation_get_pattern (presentation);
+  g_assert_true (press_key (widget, GDK_KEY_Escape, 0));
+  drain ();
+  g_assert_false (ks_window_is_presenting (f->window));
+  g_assert_true (ks_selection_get_pattern (selection) == last);
+  g_assert_true (ks_sidebar_get_selected (KS_SIDEBAR (ks_window_get_sidebar (f->window))) == last);
+  g_assert_false (ks_document_get_modified (f->document));
+
+  /* entering again starts on the selected pattern */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.present", NULL);
+  drain ();
+  g_assert_true (ks_presentation_get_pattern (presentation) == last);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-presentation", NULL);
+  g_assert_false (ks_window_is_presenting (f->window));
+}
+
+static void
+test_present_empty (void)
+{
+  KsWindow *window = g_object_ref_sink (ks_window_new (NULL));
+  KsPresentation *presentation = KS_PRESENTATION (ks_window_get_presentation (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.present", NULL);
+  drain ();
+  g_assert_true (ks_window_is_presenting (window));
+  g_assert_cmpuint (ks_presentation_get_n_steps (presentation), ==, 0);
+  g_assert_null (ks_presentation_get_pattern (presentation));
+  /* nothing to step to, and Escape still leaves */
+  gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.next", NULL);
+  g_assert_cmpuint (ks_presentation_get_step (presentation), ==, 0);
+  g_assert_null (ks_presentation_get_pattern (presentation));
+  g_assert_true (press_key (GTK_WIDGET (presentation), GDK_KEY_Escape, 0));
+  g_assert_false (ks_window_is_presenting (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  drain ();
+}
+
+static void
 test_empty_design (void)
 {
   g_autoptr(KsDesign) design = ks_window_new_empty_design ();
@@ -353,5 +515,7 @@ main (int   argc,
   g_test_add ("/keyshape/window/selection", Fixture, NULL, fixture_setup, test_selection, fixture_teardown);
   g_test_add ("/keyshape/window/grid-edit", Fixture, NULL, fixture_setup, test_grid_edit, fixture_teardown);
   g_test_add ("/keyshape/window/add-entity", Fixture, NULL, fixture_setup, test_add_entity, fixture_teardown);
+  g_test_add ("/keyshape/window/present", Fixture, NULL, fixture_setup, test_present, fixture_teardown);
+  g_test_add_func ("/keyshape/window/present-empty", test_present_empty);
   return g_test_run ();
 }

@@ -202,6 +202,7 @@ ks_application_startup (GApplication *app)
   static const char *zoom_in_accels[] = { "<Control>plus", "<Control>equal", NULL };
   static const char *zoom_out_accels[] = { "<Control>minus", NULL };
   static const char *zoom_fit_accels[] = { "<Control>0", NULL };
+  static const char *present_accels[] = { "F5", NULL };
 
   G_APPLICATION_CLASS (ks_application_parent_class)->startup (app);
 
@@ -217,6 +218,7 @@ ks_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "diagram.zoom-in", zoom_in_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "diagram.zoom-out", zoom_out_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "diagram.zoom-fit", zoom_fit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.present", present_accels);
 }
 
 static void

@@ -299,12 +299,6 @@ pattern_exists (gpointer data, const char *name)
   return ks_design_find_pattern (data, name) != NULL;
 }
 
-static gboolean
-index_exists (gpointer data, const char *name)
-{
-  return ks_table_find_index (data, name) != NULL;
-}
-
 static KsTable *
 first_table (KsWindow *self)
 {
@@ -439,6 +433,19 @@ view_action (GtkWidget  *widget,
 }
 
 static void
+present_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.present"))
+    ks_window_present_patterns (self);
+  else
+    ks_window_leave_presentation (self);
+}
+
+static void
 close_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
@@ -464,6 +471,8 @@ _ks_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.view", "i", view_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.present", NULL, present_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-presentation", NULL, present_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
@@ -476,6 +485,7 @@ _ks_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.add-index", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "win.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.present", NULL);
   for (int i = 1; i <= 9; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK, "win.view", "i", i);
 }

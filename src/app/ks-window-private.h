@@ -9,6 +9,7 @@
 #include "ks-index-editor.h"
 #include "ks-item-grid.h"
 #include "ks-pattern-editor.h"
+#include "ks-presentation.h"
 #include "ks-sidebar.h"
 #include "ks-table-editor.h"
 
@@ -35,6 +36,8 @@ struct _KsWindow
   KsPatternEditor      *pattern_editor;
   KsItemGrid           *grid;
   GMenu                *templates_section;
+  GtkStack             *mode_stack;        /* "edit" or "present" */
+  KsPresentation       *presentation;
 
   /* state */
   KsDocument           *document;
@@ -45,6 +48,7 @@ struct _KsWindow
   char                 *last_toast;
   gboolean              touched;           /* the user did something here */
   gboolean              close_confirmed;
+  gboolean              was_fullscreen;    /* before presenting */
 };
 
 /* ks-window-actions.c */

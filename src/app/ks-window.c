@@ -251,8 +251,14 @@ update_highlight (KsWindow *self)
 
   if (pattern != NULL)
     {
+      g_autoptr(GError) error = NULL;
+
       run = ks_pattern_run (ks_document_get_engine (self->document), pattern);
-      highlight = build_highlight (self, run);
+      /* the renderer knows the key condition's exact range; a pattern that
+       * does not run still marks what it returned, if anything */
+      highlight = ks_diagram_highlight_new_for_run (ks_document_get_engine (self->document), run, &error);
+      if (highlight == NULL)
+        highlight = build_highlight (self, run);
       if (ks_pattern_editor_get_pattern (self->pattern_editor) == pattern)
         {
           g_autofree char *markup = run_markup (run);
@@ -422,6 +428,64 @@ on_index_activated (KsTableEditor *editor,
   ks_sidebar_select (self->sidebar, index);
 }
 
+/* Presentation mode ------------------------------------------------------------------ */
+
+void
+ks_window_present_patterns (KsWindow *self)
+{
+  KsPattern *pattern;
+
+  g_return_if_fail (KS_IS_WINDOW (self));
+
+  if (ks_window_is_presenting (self))
+    return;
+  ks_presentation_set_document (self->presentation, self->document);
+  /* start on the pattern being looked at, if any */
+  pattern = ks_selection_get_pattern (self->selection);
+  if (pattern != NULL)
+    ks_presentation_show_pattern (self->presentation, pattern);
+  else
+    ks_presentation_set_step (self->presentation, 0);
+  self->was_fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
+  gtk_stack_set_visible_child_name (self->mode_stack, "present");
+  if (!self->was_fullscreen)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->presentation));
+}
+
+void
+ks_window_leave_presentation (KsWindow *self)
+{
+  KsPattern *pattern;
+
+  g_return_if_fail (KS_IS_WINDOW (self));
+
+  if (!ks_window_is_presenting (self))
+    return;
+  pattern = ks_presentation_get_pattern (self->presentation);
+  if (!self->was_fullscreen)
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  gtk_stack_set_visible_child_name (self->mode_stack, "edit");
+  /* the pattern last presented stays highlighted, ready to edit */
+  if (pattern != NULL)
+    ks_sidebar_select (self->sidebar, pattern);
+  /* nothing to follow while hidden */
+  ks_presentation_set_document (self->presentation, NULL);
+}
+
+gboolean
+ks_window_is_presenting (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->mode_stack), "present") == 0;
+}
+
+static void
+on_presentation_leave (KsWindow *self)
+{
+  ks_window_leave_presentation (self);
+}
+
 /* Drag and drop ---------------------------------------------------------------------- */
 
 static gboolean
@@ -555,6 +619,7 @@ ks_window_class_init (KsWindowClass *klass)
   g_type_ensure (KS_TYPE_INDEX_EDITOR);
   g_type_ensure (KS_TYPE_PATTERN_EDITOR);
   g_type_ensure (KS_TYPE_ITEM_GRID);
+  g_type_ensure (KS_TYPE_PRESENTATION);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/keyshape/Keyshape/ks-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KsWindow, toast_overlay);
@@ -573,11 +638,14 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, pattern_editor);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, grid);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, templates_section);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, presentation);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_rename);
   gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_index_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_presentation_leave);
 
   _ks_window_class_init_actions (widget_class);
 }
@@ -805,4 +873,11 @@ ks_window_get_entity_editor (KsWindow *self)
 {
   g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->entity_editor);
+}
+
+GtkWidget *
+ks_window_get_presentation (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->presentation);
 }

@@ -48,11 +48,17 @@ const char  *ks_window_get_last_toast (KsWindow       *self);
 const char  *ks_window_get_view_name  (KsWindow       *self);
 void         ks_window_set_view_name  (KsWindow       *self,
                                        const char     *view);
+/* Presentation mode (win.present, F5): full screen, one access pattern a
+ * step; Escape leaves. Leaving selects the pattern last shown. */
+void         ks_window_present_patterns (KsWindow     *self);
+void         ks_window_leave_presentation (KsWindow   *self);
+gboolean     ks_window_is_presenting  (KsWindow       *self);
 /* Widgets, for tests */
 GtkWidget   *ks_window_get_diagram_view (KsWindow     *self);
 GtkWidget   *ks_window_get_grid       (KsWindow       *self);
 GtkWidget   *ks_window_get_sidebar    (KsWindow       *self);
 GtkWidget   *ks_window_get_entity_editor (KsWindow    *self);
+GtkWidget   *ks_window_get_presentation (KsWindow     *self);
 /* The design with one table (PK, SK of type S) and no entities. */
 KsDesign    *ks_window_new_empty_design (void);
 

@@ -43,6 +43,7 @@ int ks_cli_cmd_get_item (int argc, char **argv);
 int ks_cli_cmd_patterns (int argc, char **argv);
 int ks_cli_cmd_cost     (int argc, char **argv);
 int ks_cli_cmd_render   (int argc, char **argv);
+int ks_cli_cmd_diff     (int argc, char **argv);
 int ks_cli_cmd_generate (int argc, char **argv);
 int ks_cli_cmd_deploy   (int argc, char **argv);
 

@@ -349,7 +349,8 @@ static const Command commands[] = {
   { "patterns", "DESIGN [--json]", N_("Run every access pattern and check its results"), ks_cli_cmd_patterns },
   { "cost", "DESIGN [--json] [--pricing FILE]", N_("Item sizes, capacity units and monthly cost"), ks_cli_cmd_cost },
   { "render", "DESIGN [--view V] [--pattern P] -o F", N_("Draw the key-layout diagram to SVG, PNG or PDF"), ks_cli_cmd_render },
-  { "generate", "DESIGN --entity E --count N [--seed S] -o OUT", N_("Add generated sample items to an entity"), ks_cli_cmd_generate },
+  { "diff", "OLD NEW [--json]", N_("What changed between two designs, and the backfill it needs"), ks_cli_cmd_diff },
+  { "generate", "DESIGN -e ENTITY -n N [-s S] -o OUT", N_("Add generated sample items to an entity"), ks_cli_cmd_generate },
   { "deploy", "DESIGN [--endpoint URL] [--replace]", N_("Create the tables at a DynamoDB endpoint and load the items"), ks_cli_cmd_deploy },
 };
 

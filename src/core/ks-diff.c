@@ -353,7 +353,6 @@ compare_design (Differ *d)
                ks_design_get_description (d->new_design));
   compare_str (d, KS_DIFF_DESIGN, "", "notes", ks_design_get_notes (d->old_design), ks_design_get_notes (d->new_design));
 }
-}
 
 static void
 compare_indexes (Differ *d, KsTable *old_table, KsTable *new_table)
@@ -555,8 +554,9 @@ compare_templates (Differ *d, KsEntity *a, KsEntity *b)
       n = count_key_changes (d, b, key);
       change->n_items = n;
       {
-        char *message = g_strdup_printf ("%s (%u sample item%s change%s %s)", change->message, n,
-                                         n == 1 ? "" : "s", n == 1 ? "s" : "", key);
+        const char *verb = change->kind == KS_DIFF_ADDED ? "gain" : change->kind == KS_DIFF_REMOVED ? "lose" : "change";
+        char *message = g_strdup_printf ("%s (%u sample item%s %s%s %s)", change->message, n,
+                                         n == 1 ? "" : "s", verb, n == 1 ? "s" : "", key);
         g_free (change->message);
         change->message = message;
       }
@@ -720,6 +720,35 @@ index_needs_recreate (KsIndex *a, KsIndex *b)
          !g_str_equal (pa, pb);
 }
 
+/* Whether a backfill must write the item again: a key attribute of the
+ * table or of an index (or the entity type attribute) gets another value
+ * or goes away. The own values of a matched item are equal by definition;
+ * what else differs is computed for no key any more (the keys of a dropped
+ * index), which may stay as it is. */
+static gboolean
+needs_rewrite (KsValue *old_final, KsValue *new_final, KsTable *new_table)
+{
+  const char *type_attribute = ks_table_get_type_attribute (new_table);
+
+  if (ks_value_equal (old_final, new_final))
+    return FALSE;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      KsValue *from = pass == 0 ? new_final : old_final;
+      KsValue *other = pass == 0 ? old_final : new_final;
+
+      for (guint i = 0; i < ks_value_get_length (from); i++)
+        {
+          const KsMapEntry *entry = ks_value_get_entry (from, i);
+          if ((ks_table_is_key_attribute (new_table, entry->name) ||
+               g_strcmp0 (entry->name, type_attribute) == 0) &&
+              !ks_value_equal (ks_value_lookup (other, entry->name), entry->value))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* Entries of @view whose item has a counterpart in the other design
  * (through @map) that @other, the other design's view, does not hold
  * (@other NULL: every such entry). */
@@ -770,7 +799,8 @@ compare_view (Differ *d, KsView *a, KsView *b)
           y = ks_view_get_entry (b, position);
           if (!ks_value_equal (x->pk, y->pk) || !ks_value_equal (x->sk, y->sk))
             bf->n_rekey++;
-          if (index == NULL && !ks_value_equal (ks_item_get_final (x->item), ks_item_get_final (item)))
+          if (index == NULL && needs_rewrite (ks_item_get_final (x->item), ks_item_get_final (item),
+                                              ks_view_get_table (b)))
             bf->n_rewrite++;
         }
       if (index)

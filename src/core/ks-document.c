@@ -332,18 +332,18 @@ ks_document_get_redo_label (KsDocument *self)
   return self->redo->len ? ((Command *) g_ptr_array_index (self->redo, self->redo->len - 1))->label : NULL;
 }
 
-gboolean
-ks_document_undo (KsDocument *self)
+/* Moves the newest command of @from to @to, undoing or redoing it. */
+static gboolean
+replay (KsDocument *self, GPtrArray *from, GPtrArray *to, gboolean forward)
 {
   Command *cmd;
 
-  g_return_val_if_fail (KS_IS_DOCUMENT (self), FALSE);
   g_return_val_if_fail (self->group_stack->len == 0, FALSE);
-  if (self->undo->len == 0)
+  if (from->len == 0)
     return FALSE;
-  cmd = g_ptr_array_steal_index (self->undo, self->undo->len - 1);
-  apply (cmd, FALSE);
-  g_ptr_array_add (self->redo, cmd);
+  cmd = g_ptr_array_steal_index (from, from->len - 1);
+  apply (cmd, forward);
+  g_ptr_array_add (to, cmd);
   self->sealed = TRUE;
   ks_engine_flush (self->engine);
   update_state (self);
@@ -351,21 +351,17 @@ ks_document_undo (KsDocument *self)
 }
 
 gboolean
+ks_document_undo (KsDocument *self)
+{
+  g_return_val_if_fail (KS_IS_DOCUMENT (self), FALSE);
+  return replay (self, self->undo, self->redo, FALSE);
+}
+
+gboolean
 ks_document_redo (KsDocument *self)
 {
-  Command *cmd;
-
   g_return_val_if_fail (KS_IS_DOCUMENT (self), FALSE);
-  g_return_val_if_fail (self->group_stack->len == 0, FALSE);
-  if (self->redo->len == 0)
-    return FALSE;
-  cmd = g_ptr_array_steal_index (self->redo, self->redo->len - 1);
-  apply (cmd, TRUE);
-  g_ptr_array_add (self->undo, cmd);
-  self->sealed = TRUE;
-  ks_engine_flush (self->engine);
-  update_state (self);
-  return TRUE;
+  return replay (self, self->redo, self->undo, TRUE);
 }
 
 void

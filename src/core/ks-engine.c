@@ -50,6 +50,7 @@ typedef struct
   const char *key;          /* interned key attribute */
   KsTemplate *tmpl;         /* NULL when the template does not parse */
   KsType      type;
+  KsValue    *constant;     /* a literal template's value, shared by all items */
 } PlanKey;
 
 typedef struct
@@ -143,16 +144,23 @@ pending (KsEngine *self)
 
 /* Views ------------------------------------------------------------------ */
 
+/* Frees what a view derives from its table and index, not the view. */
+static void
+view_teardown (KsView *view)
+{
+  g_clear_pointer (&view->entries, g_array_unref);
+  g_clear_pointer (&view->partitions, g_array_unref);
+  g_clear_pointer (&view->keys, ks_key_schema_free);
+  g_clear_pointer (&view->table_keys, ks_key_schema_free);
+  g_clear_pointer (&view->projected, g_hash_table_unref);
+  g_clear_pointer (&view->pk_values, g_hash_table_unref);
+  g_clear_pointer (&view->name, g_free);
+}
+
 static void
 view_free (KsView *view)
 {
-  g_array_unref (view->entries);
-  g_array_unref (view->partitions);
-  ks_key_schema_free (view->keys);
-  ks_key_schema_free (view->table_keys);
-  g_clear_pointer (&view->projected, g_hash_table_unref);
-  g_hash_table_unref (view->pk_values);
-  g_free (view->name);
+  view_teardown (view);
   g_free (view);
 }
 
@@ -166,10 +174,9 @@ entry_clear (gpointer data)
   g_clear_pointer (&e->table_sk, ks_value_unref);
 }
 
-static KsView *
-view_new (KsEngine *engine, KsTable *table, KsIndex *index)
+static void
+view_setup (KsView *view, KsEngine *engine, KsTable *table, KsIndex *index)
 {
-  KsView *view = g_new0 (KsView, 1);
   const KsKeySchema *tk = ks_table_get_key_schema (table);
 
   view->engine = engine;
@@ -209,6 +216,13 @@ view_new (KsEngine *engine, KsTable *table, KsIndex *index)
             g_hash_table_add (view->projected, (gpointer) g_intern_string (inc[i]));
         }
     }
+}
+
+static KsView *
+view_new (KsEngine *engine, KsTable *table, KsIndex *index)
+{
+  KsView *view = g_new0 (KsView, 1);
+  view_setup (view, engine, table, index);
   return view;
 }
 
@@ -523,6 +537,8 @@ check_key_value (KsItem *item, const KsValue *final, const PlanCheck *pc)
 static void
 plan_free (Plan *plan)
 {
+  for (guint i = 0; i < plan->keys->len; i++)
+    g_clear_pointer (&g_array_index (plan->keys, PlanKey, i).constant, ks_value_unref);
   g_array_unref (plan->keys);
   g_array_unref (plan->checks);
   g_clear_pointer (&plan->type_value, ks_value_unref);
@@ -565,6 +581,12 @@ plan_new (KsEntity *entity, KsTable *table)
       pk.key = g_intern_string (key);
       pk.tmpl = ks_entity_get_parsed_template (entity, key);
       pk.type = key_type_for (table, key, &is_key);
+      pk.constant = NULL;
+      if (pk.tmpl && pk.type == KS_TYPE_S && ks_template_is_literal (pk.tmpl))
+        {
+          g_autoptr(KsValue) empty = ks_value_new_empty_map ();
+          ks_template_render (pk.tmpl, empty, KS_TYPE_S, &pk.constant, NULL, NULL, NULL);
+        }
       if (pk.tmpl != NULL)
         g_array_append_val (plan->keys, pk);
     }
@@ -660,6 +682,12 @@ compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item)
       KsValue *out = NULL;
       KsProblem *p;
 
+      if (pk->constant)
+        {
+          /* a literal key (PROFILE, ALL): one value for every item */
+          entries_set (entries, &n, n_values, pk->key, ks_value_ref (pk->constant));
+          continue;
+        }
       switch (ks_template_render (pk->tmpl, values, pk->type, &out, &missing, NULL, &error))
         {
         case KS_RENDER_OK:
@@ -833,9 +861,28 @@ sort_views (GPtrArray *views)
     ((KsView *) g_ptr_array_index (views, v))->partitions_dirty = TRUE;
 }
 
+/* The view of @table/@index from @old_views, set up anew, or a new one. */
+static KsView *
+view_reuse (KsEngine *self, GPtrArray *old_views, KsTable *table, KsIndex *index)
+{
+  for (guint v = 0; v < old_views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (old_views, v);
+      if (view->table == table && view->index == index)
+        {
+          g_ptr_array_steal_index (old_views, v);
+          view_teardown (view);
+          view_setup (view, self, table, index);
+          return view;
+        }
+    }
+  return view_new (self, table, index);
+}
+
 void
 ks_engine_recompute_full (KsEngine *self)
 {
+  g_autoptr(GPtrArray) old_views = NULL;
   GListModel *tables = G_LIST_MODEL (ks_design_get_tables (self->design));
   GListModel *entities = G_LIST_MODEL (ks_design_get_entities (self->design));
   guint n_tables = g_list_model_get_n_items (tables);
@@ -844,7 +891,10 @@ ks_engine_recompute_full (KsEngine *self)
   g_return_if_fail (KS_IS_ENGINE (self));
 
   disconnect_all (self);
-  g_ptr_array_set_size (self->views, 0);
+  /* views of the same table or index keep their address, so that views
+   * holding a KsView stay valid through a full recompute */
+  old_views = g_steal_pointer (&self->views);
+  self->views = g_ptr_array_new_with_free_func ((GDestroyNotify) view_free);
   g_hash_table_remove_all (self->plans);
   for (guint t = 0; t < n_tables; t++)
     {
@@ -852,11 +902,11 @@ ks_engine_recompute_full (KsEngine *self)
       GListModel *indexes = G_LIST_MODEL (ks_table_get_indexes (table));
       guint n_indexes = g_list_model_get_n_items (indexes);
 
-      g_ptr_array_add (self->views, view_new (self, table, NULL));
+      g_ptr_array_add (self->views, view_reuse (self, old_views, table, NULL));
       for (guint i = 0; i < n_indexes; i++)
         {
           g_autoptr(KsIndex) index = g_list_model_get_item (indexes, i);
-          g_ptr_array_add (self->views, view_new (self, table, index));
+          g_ptr_array_add (self->views, view_reuse (self, old_views, table, index));
         }
     }
 

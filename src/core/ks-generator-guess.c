@@ -127,20 +127,47 @@ has_values_of (KsEntity *entity, const char *name)
   return FALSE;
 }
 
+/* Whether @name alone makes the entity's table partition key while its sort
+ * key is literal: CUSTOMER#${customerId} / PROFILE identifies a customer. */
+static gboolean
+identifies_entity (KsDesign *design, KsEntity *entity, const char *name)
+{
+  KsTable *table = ks_design_get_entity_table (design, entity);
+  const KsKeySchema *ks;
+  KsTemplate *pk, *sk = NULL;
+  g_autoptr(GPtrArray) attrs = NULL;
+
+  if (table == NULL)
+    return FALSE;
+  ks = ks_table_get_key_schema (table);
+  pk = ks->n_pk ? ks_entity_get_parsed_template (entity, ks->pk[0].name) : NULL;
+  if (ks->n_sk)
+    {
+      sk = ks_entity_get_parsed_template (entity, ks->sk[0].name);
+      if (sk == NULL || !ks_template_is_literal (sk))
+        return FALSE;
+    }
+  if (pk == NULL)
+    return FALSE;
+  attrs = ks_template_get_attributes (pk);
+  return attrs->len == 1 && g_str_equal (g_ptr_array_index (attrs, 0), name);
+}
+
 /* The entity whose items an id attribute refers to: one named after it
- * (customerId → Customer), else one whose table key reads it. NULL when
- * the id is @entity's own. */
+ * (customerId → Customer, userId → UserProfile), else one whose table key
+ * reads it. NULL when the id is @entity's own. */
 static KsEntity *
 reference_target (KsDesign *design, KsEntity *entity, const char *name)
 {
   GListModel *entities = G_LIST_MODEL (ks_design_get_entities (design));
   g_autofree char *base = id_base (name);
   g_autofree char *own = fold_name (ks_entity_get_name (entity));
-  KsEntity *suffix_match = NULL;
+  KsEntity *partial_match = NULL;
   KsEntity *key_match = NULL;
 
-  /* Order.orderId, User.id, ChatMessage.messageId */
-  if (base[0] == '\0' || g_str_equal (own, base) || g_str_has_suffix (own, base))
+  /* Order.orderId, User.id, ChatMessage.messageId, UserProfile.userId */
+  if (base[0] == '\0' || g_str_equal (own, base) || g_str_has_suffix (own, base) ||
+      identifies_entity (design, entity, name))
     return NULL;
   for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
     {
@@ -151,12 +178,12 @@ reference_target (KsDesign *design, KsEntity *entity, const char *name)
         continue;
       if (g_str_equal (folded, base))
         return other;
-      if (suffix_match == NULL && g_str_has_suffix (folded, base))
-        suffix_match = other;
+      if (partial_match == NULL && (g_str_has_prefix (folded, base) || g_str_has_suffix (folded, base)))
+        partial_match = other;
       if (key_match == NULL && in_table_key (design, other, name))
         key_match = other;
     }
-  return suffix_match ? suffix_match : key_match;
+  return partial_match ? partial_match : key_match;
 }
 
 static gboolean

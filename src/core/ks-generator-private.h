@@ -29,10 +29,62 @@ gboolean     _ks_generator_parse_time  (const char    *text,
 int          _ks_generator_time_format (const char    *text);
 const char  *_ks_generator_time_format_to_string (KsTimeFormat format);
 
+KsTimeFormat _ks_generator_time_format_from_string (const char *text);
+
+/* A spec's parameter, or @fallback when the spec does not set it (specs
+ * are checked first: ks_generator_check_spec()). */
+double       _ks_generator_spec_number (const KsValue *spec,
+                                        const char    *name,
+                                        double         fallback);
+const char  *_ks_generator_spec_string (const KsValue *spec,
+                                        const char    *name,
+                                        const char    *fallback);
+/* Milliseconds since 1970 of a timestamp parameter. */
+gint64       _ks_generator_spec_time   (const KsValue *spec,
+                                        const char    *name,
+                                        const char    *fallback);
+
 /* Whether @name looks like an identifier: id, Id or _id at its end. */
 gboolean     _ks_generator_is_id_name  (const char    *name);
 /* The widest pad:N the entity's templates apply to @attribute, or 0. */
 guint        _ks_generator_pad_width   (KsEntity      *entity,
                                         const char    *attribute);
+
+/* Keys (ks-generator-keys.c) */
+
+/* One key attribute of the table or its indexes, as an entity fills it. */
+typedef struct
+{
+  const char *name;
+  KsType      type;
+  gboolean    is_sort;
+  gboolean    is_table;
+  KsTemplate *tmpl;        /* the entity's template, or NULL: own value */
+} KsKeySlot;
+
+typedef enum
+{
+  KS_KEY_OK,
+  KS_KEY_ABSENT,
+  KS_KEY_BAD,
+} KsKeyResult;
+
+/* The entity's key attributes in its table: the table's, then the indexes'
+ * (KsKeySlot). */
+GArray      *_ks_generator_key_slots   (KsTable       *table,
+                                        KsEntity      *entity);
+/* Renders (or looks up) one key of @values; *why says what is wrong. */
+KsKeyResult    _ks_generator_render_key  (const KsKeySlot *slot,
+                                        const KsValue *values,
+                                        KsValue      **out,
+                                        char         **why);
+/* The primary key of @values as one value (pk, or a list [pk, sk]), or
+ * NULL with *why set; *bad: the key is wrong rather than absent. */
+KsValue     *_ks_generator_primary_key (GArray        *slots,
+                                        const KsValue *values,
+                                        gboolean      *bad,
+                                        char         **why);
+/* The attributes the table key templates read, for messages. */
+char        *_ks_generator_table_key_attributes (GArray *slots);
 
 G_END_DECLS

@@ -777,6 +777,35 @@ ks_native_detect (KsValue *root)
          g_str_equal (ks_value_get_string (format, NULL), "keyshape");
 }
 
+typedef gpointer (*ReadFunc) (KsValue *node, const char *path, GError **error);
+typedef gpointer (*FindFunc) (KsDesign *design, const char *name);
+
+/* Reads the array @member of @obj into @store; with @find, names must be
+ * unique. */
+static gboolean
+read_list (KsValue *obj, const char *member, ReadFunc read, GListStore *store,
+           FindFunc find, KsDesign *design, GError **error)
+{
+  gboolean ok;
+  KsValue *list = opt_array (obj, member, "$", error, &ok);
+
+  for (guint i = 0; ok && list && i < ks_value_get_length (list); i++)
+    {
+      g_autofree char *p = g_strdup_printf ("%s[%u]", member, i);
+      g_autoptr(GObject) object = read (ks_value_get_element (list, i), p, error);
+      g_autofree char *name = NULL;
+
+      if (object == NULL)
+        return FALSE;
+      g_object_get (object, "name", &name, NULL);
+      if (find != NULL && find (design, name) != NULL)
+        return fail (error, p, "a second %s named \"%s\"",
+                     g_str_equal (member, "tables") ? "table" : "entity", name);
+      g_list_store_append (store, object);
+    }
+  return ok;
+}
+
 KsDesign *
 ks_native_read (KsValue  *root,
                 GError  **error)
@@ -789,8 +818,6 @@ ks_native_read (KsValue  *root,
   g_autoptr(KsDesign) design = NULL;
   g_autofree char *name = NULL, *desc = NULL, *notes = NULL;
   KsValue *version;
-  KsValue *tables, *entities, *patterns;
-  gboolean ok;
 
   if (obj == NULL)
     return NULL;
@@ -831,51 +858,13 @@ ks_native_read (KsValue  *root,
   ks_design_set_description (design, desc);
   ks_design_set_notes (design, notes);
 
-  tables = opt_array (obj, "tables", "$", error, &ok);
-  if (!ok)
+  if (!read_list (obj, "tables", (ReadFunc) read_table, ks_design_get_tables (design),
+                  (FindFunc) ks_design_find_table, design, error) ||
+      !read_list (obj, "entities", (ReadFunc) read_entity, ks_design_get_entities (design),
+                  (FindFunc) ks_design_find_entity, design, error) ||
+      !read_list (obj, "accessPatterns", (ReadFunc) read_pattern, ks_design_get_patterns (design),
+                  NULL, design, error))
     return NULL;
-  for (guint i = 0; tables && i < ks_value_get_length (tables); i++)
-    {
-      g_autofree char *p = g_strdup_printf ("tables[%u]", i);
-      g_autoptr(KsTable) table = read_table (ks_value_get_element (tables, i), p, error);
-      if (table == NULL)
-        return NULL;
-      if (ks_design_find_table (design, ks_table_get_name (table)))
-        {
-          fail (error, p, "a second table named \"%s\"", ks_table_get_name (table));
-          return NULL;
-        }
-      g_list_store_append (ks_design_get_tables (design), table);
-    }
-
-  entities = opt_array (obj, "entities", "$", error, &ok);
-  if (!ok)
-    return NULL;
-  for (guint i = 0; entities && i < ks_value_get_length (entities); i++)
-    {
-      g_autofree char *p = g_strdup_printf ("entities[%u]", i);
-      g_autoptr(KsEntity) entity = read_entity (ks_value_get_element (entities, i), p, error);
-      if (entity == NULL)
-        return NULL;
-      if (ks_design_find_entity (design, ks_entity_get_name (entity)))
-        {
-          fail (error, p, "a second entity named \"%s\"", ks_entity_get_name (entity));
-          return NULL;
-        }
-      g_list_store_append (ks_design_get_entities (design), entity);
-    }
-
-  patterns = opt_array (obj, "accessPatterns", "$", error, &ok);
-  if (!ok)
-    return NULL;
-  for (guint i = 0; patterns && i < ks_value_get_length (patterns); i++)
-    {
-      g_autofree char *p = g_strdup_printf ("accessPatterns[%u]", i);
-      g_autoptr(KsPattern) pattern = read_pattern (ks_value_get_element (patterns, i), p, error);
-      if (pattern == NULL)
-        return NULL;
-      g_list_store_append (ks_design_get_patterns (design), pattern);
-    }
   return g_steal_pointer (&design);
 }
 

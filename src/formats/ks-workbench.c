@@ -274,6 +274,8 @@ read_table (Import *im, JsonObject *tobj, const char *path, GError **error)
     return FALSE;
   if (name == NULL)
     return fail (error, path, "TableName is missing");
+  if (ks_design_find_table (im->design, name) != NULL)
+    return fail (error, path, "a second table named \"%s\"", name);
   table = ks_table_new (name, keys);
   ks_table_set_type_attribute (table, NULL);
   im->table = table;
@@ -307,6 +309,10 @@ read_table (Import *im, JsonObject *tobj, const char *path, GError **error)
             return fail (error, ip, "expected an object");
           if (get_str (iobj, "IndexName") == NULL)
             return fail (error, ip, "IndexName is missing");
+          /* DynamoDB refuses two indexes of one name, and so does the
+           * native format: the design could not be opened once saved */
+          if (ks_table_find_index (table, get_str (iobj, "IndexName")) != NULL)
+            return fail (error, ip, "a second index named \"%s\"", get_str (iobj, "IndexName"));
           ik = read_key_schema (iobj, ip, error);
           if (ik == NULL)
             return FALSE;

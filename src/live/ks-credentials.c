@@ -52,8 +52,10 @@ non_empty_env (const char *name)
 /* Rewrites an AWS INI file into GKeyFile syntax, one output line per input
  * line. */
 static char *
-normalize_ini (const char *text,
-               gboolean    config)
+normalize_ini (const char  *text,
+               const char  *path,
+               gboolean     config,
+               GError     **error)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   GString *out = g_string_new (NULL);
@@ -102,6 +104,14 @@ normalize_ini (const char *text,
           g_string_append_c (out, '\n');
           continue;
         }
+      if (strchr (line, '=') == NULL)
+        {
+          /* said without quoting the line: it may hold a secret */
+          g_set_error (error, KS_ERROR, KS_ERROR_PARSE,
+                       "%s:%u: not a “key = value” line, a [section] or a comment", path, i + 1);
+          g_string_free (out, TRUE);
+          return NULL;
+        }
       g_string_append (out, line);
       g_string_append_c (out, '\n');
     }
@@ -129,11 +139,14 @@ load_ini (const char  *path,
       g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND, "%s: %s", path, local->message);
       return FALSE;
     }
-  normalized = normalize_ini (text, config);
+  normalized = normalize_ini (text, path, config, error);
   wipe_string (g_steal_pointer (&text));
+  if (normalized == NULL)
+    return FALSE;
   if (!g_key_file_load_from_data (kf, normalized, -1, G_KEY_FILE_NONE, &local))
     {
-      g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: %s", path, local->message);
+      /* GKeyFile's message quotes the line; ours does not */
+      g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: not an INI file that AWS tools can read", path);
       wipe_string (g_steal_pointer (&normalized));
       return FALSE;
     }
@@ -205,7 +218,9 @@ load_profile (const char  *profile,
   const char *holder_path = NULL;
   KsCredentials *result;
 
-  if (!load_ini (config_path, TRUE, &config, error))
+  /* the config file is read only when it is needed: for the region, or
+   * for keys */
+  if ((region == NULL || need_keys) && !load_ini (config_path, TRUE, &config, error))
     return NULL;
   if (region == NULL)
     region = get_value (config, profile, "region");

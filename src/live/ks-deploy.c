@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ks-deploy.h"
 #include "ks-error.h"
 #include "ks-export-private.h"
@@ -87,6 +89,25 @@ collect_item_errors (gpointer data,
   errors->count++;
 }
 
+/* An item (an M value) in DynamoDB's item form: {"PK": {"S": "a"}, …}. */
+static void
+append_item_json (GString       *out,
+                  const KsValue *item)
+{
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < ks_value_get_length (item); i++)
+    {
+      const KsMapEntry *entry = ks_value_get_entry (item, i);
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      ks_json_append_string (out, entry->name, strlen (entry->name));
+      g_string_append (out, ": ");
+      ks_value_append_ddb_json (out, entry->value);
+    }
+  g_string_append_c (out, '}');
+}
+
 static gboolean
 add_items (PlanTable  *plan_table,
            KsView     *view,
@@ -120,7 +141,7 @@ add_items (PlanTable  *plan_table,
               return FALSE;
             }
         }
-      ks_value_append_ddb_json (text, ks_item_get_final (entry->item));
+      append_item_json (text, ks_item_get_final (entry->item));
       g_ptr_array_add (plan_table->items, g_string_free (text, FALSE));
     }
   return TRUE;
@@ -397,6 +418,24 @@ deploy_data_free (DeployData *data)
   g_free (data);
 }
 
+/* Always through an idle source: g_main_context_invoke() would call
+ * @func in this thread when the caller's context is the global default
+ * and nobody iterates it at this moment. Sources of one priority run in
+ * the order they were attached. */
+static void
+run_in_context (GMainContext   *context,
+                GSourceFunc     func,
+                gpointer        data,
+                GDestroyNotify  destroy)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, destroy);
+  g_source_set_static_name (source, "[keyshape] deploy progress");
+  g_source_attach (source, context);
+}
+
 /* Each event holds the task, so that the data outlives it. */
 typedef struct
 {
@@ -442,7 +481,7 @@ forward_progress (const KsDeployProgress *progress,
   event->message = g_strdup (progress->message);
   event->progress.table = event->table;
   event->progress.message = event->message;
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, dispatch_progress, event, progress_event_free);
+  run_in_context (data->context, dispatch_progress, event, progress_event_free);
 }
 
 static gboolean
@@ -472,8 +511,7 @@ deploy_thread (GTask        *task,
   /* queued after the last progress, so it runs after it and before the
    * task's callback */
   if (data->progress_destroy)
-    g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, dispatch_destroy,
-                                g_object_ref (task), g_object_unref);
+    run_in_context (data->context, dispatch_destroy, g_object_ref (task), g_object_unref);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else

@@ -244,12 +244,31 @@ join_reasons (GPtrArray *reasons)
   return g_string_free (out, FALSE);
 }
 
+/* An item (an M value) in DynamoDB's item form: {"PK": {"S": "a"}, …}. */
+static void
+append_item_json (GString       *out,
+                  const KsValue *item)
+{
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < ks_value_get_length (item); i++)
+    {
+      const KsMapEntry *entry = ks_value_get_entry (item, i);
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      ks_json_append_string (out, entry->name, strlen (entry->name));
+      g_string_append (out, ": ");
+      ks_value_append_ddb_json (out, entry->value);
+    }
+  g_string_append_c (out, '}');
+}
+
 static char *
 item_text (const KsValue *item)
 {
   GString *out = g_string_new (NULL);
 
-  ks_value_append_ddb_json (out, item);
+  append_item_json (out, item);
   if (g_utf8_strlen (out->str, -1) > ITEM_TEXT_LENGTH)
     {
       g_string_truncate (out, g_utf8_offset_to_pointer (out->str, ITEM_TEXT_LENGTH) - out->str);

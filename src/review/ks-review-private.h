@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "ks-cost.h"
+#include "ks-coverage.h"
 #include "ks-review.h"
 
 G_BEGIN_DECLS
@@ -68,6 +70,24 @@ struct _KsReviewWriter
 
 extern const KsReviewWriterClass ks_review_markdown_class;
 extern const KsReviewWriterClass ks_review_html_class;
+
+/* One document being written (ks-review.c sets it up) */
+typedef struct
+{
+  KsReviewWriter  w;
+  KsEngine       *engine;
+  KsDesign       *design;
+  KsCoverage     *coverage;
+  KsCostReport   *cost;
+  GPtrArray      *problems;
+} KsReviewDoc;
+
+/* ks-review-sections.c: the design, tables and indexes, entities,
+ * coverage, access patterns, lint findings, sizes and cost; then the
+ * diagram of the table and of every index (FALSE when one cannot be
+ * drawn). */
+void     _ks_review_write_sections (KsReviewDoc *r);
+gboolean _ks_review_write_diagrams (KsReviewDoc *r, GError **error);
 
 /* Rewrites an SVG document from cairo for inlining into HTML: drops the XML
  * declaration and prefixes every id (and every reference to one) with

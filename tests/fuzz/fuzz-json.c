@@ -2,7 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Every design file goes through this reader first. A document it accepts
+ * Every design file goes through this reader first; requests and pasted
+ * values go through ks_json_parse_node() (json-glib behind a nesting
+ * check), which runs here too. A document ks_json_parse() accepts
  * is written back as DynamoDB JSON, which must read again; once read as
  * DynamoDB values (numbers canonical), writing and reading must be stable.
  */
@@ -29,6 +31,7 @@ ks_fuzz_json (const guint8 *data,
               gsize         size)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
   g_autoptr(KsValue) value = NULL;
   g_autoptr(KsValue) ddb = NULL;
   g_autoptr(KsValue) ddb2 = NULL;
@@ -37,6 +40,13 @@ ks_fuzz_json (const guint8 *data,
   g_autoptr(GString) text3 = g_string_new (NULL);
   g_autofree char *display = NULL;
   g_autofree char *message = NULL;
+
+  /* the json-glib path for requests, pasted values and pricing files: it
+   * must refuse deep nesting before json-glib recurses into it */
+  node = ks_json_parse_node ((const char *) data, size, &error);
+  if (node == NULL && error == NULL)
+    g_error ("ks_json_parse_node() refuses a document without an error");
+  g_clear_error (&error);
 
   value = ks_json_parse ((const char *) data, size, &error);
   if (value == NULL)

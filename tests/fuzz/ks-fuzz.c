@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ks-engine.h"
@@ -17,9 +18,25 @@
 #include "ks-pattern-run.h"
 #include "ks-fuzz.h"
 
+/* GLib stops a fatal message with SIGTRAP, on which libFuzzer neither
+ * reports nor saves the input: abort instead. */
+static GLogWriterOutput
+write_log (GLogLevelFlags   level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         data)
+{
+  GLogWriterOutput out = g_log_writer_standard_streams (level, fields, n_fields, data);
+
+  if (level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+  return out;
+}
+
 void
 ks_fuzz_init (void)
 {
+  g_log_set_writer_func (write_log, NULL, NULL);
   /* GSlice caches blocks, which hides use-after-free from ASan and reads
    * as leaks to LeakSanitizer (GLib before 2.76) */
   g_setenv ("G_SLICE", "always-malloc", TRUE);
