@@ -250,6 +250,10 @@ entry_compare (const KsEntry *a, const KsEntry *b)
     }
   if (a->sk_prefix != b->sk_prefix)
     return a->sk_prefix < b->sk_prefix ? -1 : 1;
+  /* equal first eight bytes: the next eight decide, when they differ (for
+   * S and B keys, bytes 8–15 order like the values once 0–7 are equal) */
+  if (a->sk_prefix2 != b->sk_prefix2)
+    return a->sk_prefix2 < b->sk_prefix2 ? -1 : 1;
   if ((r = compare_opt (a->sk, b->sk)) != 0)
     return r;
   if ((r = compare_opt (a->table_pk, b->table_pk)) != 0)
@@ -275,8 +279,10 @@ ks_view_compare_entries (KsView        *view,
  * prefix (a) <= prefix (b), so most comparisons while sorting never look
  * at the values. S and B: the first eight bytes; N: the double's bits
  * (rounding is monotonic); a tuple: its first component. */
+static guint64 key_prefix (const KsValue *v);
+
 static guint64
-key_prefix (const KsValue *v)
+key_prefix_at (const KsValue *v, guint offset)
 {
   if (v == NULL)
     return 0;
@@ -288,10 +294,29 @@ key_prefix (const KsValue *v)
         gsize len;
         const guint8 *p = (const guint8 *) ks_value_get_string (v, &len);
         guint64 x = 0;
-        for (guint i = 0; i < 8; i++)
+        for (guint i = offset; i < offset + 8; i++)
           x = (x << 8) | (i < len ? p[i] : 0);
         return x;
       }
+    case KS_TYPE_N:
+    case KS_TYPE_L:
+      /* numbers and tuples order by their first prefix alone */
+      return offset == 0 ? key_prefix (v) : 0;
+    default:
+      return 0;
+    }
+}
+
+static guint64
+key_prefix (const KsValue *v)
+{
+  if (v == NULL)
+    return 0;
+  switch (ks_value_get_type (v))
+    {
+    case KS_TYPE_S:
+    case KS_TYPE_B:
+      return key_prefix_at (v, 0);
     case KS_TYPE_N:
       {
         union { double d; guint64 u; } bits;
@@ -366,6 +391,7 @@ view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e)
   e->table_sk = build_key (final, &view->tsk_name, view->tsk_name ? 1 : 0);
   e->pk_prefix = key_prefix (e->pk);
   e->sk_prefix = key_prefix (e->sk);
+  e->sk_prefix2 = key_prefix_at (e->sk, 8);
   e->item = item;
   return TRUE;
 }
@@ -1678,4 +1704,5 @@ ks_entry_compute_prefixes (KsEntry *entry)
 
   entry->pk_prefix = key_prefix (entry->pk);
   entry->sk_prefix = key_prefix (entry->sk);
+  entry->sk_prefix2 = key_prefix_at (entry->sk, 8);
 }

@@ -27,6 +27,7 @@ typedef struct
   KsValue *table_sk;      /* NULL without a table sort key */
   guint64  pk_prefix;     /* order-preserving prefixes of pk and sk: */
   guint64  sk_prefix;     /* equal prefixes fall back to the values */
+  guint64  sk_prefix2;    /* sort keys share prefixes (ORDER#2024-…): bytes 8–15 */
 } KsEntry;
 
 /**
