@@ -1,16 +1,27 @@
 /* ks-screenshot.c: renders the main window to PNG (data/screenshots)
  *
- * Usage: ks-screenshot DESIGN OUT.png [light|dark] [present[=PATTERN]]
+ * Usage: ks-screenshot DESIGN OUT.png [light|dark] [SCENE]
  *
- * With "present" the window is in presentation mode on PATTERN (by name;
- * by default the one the main screenshot highlights).
+ * SCENE (default: the main window as in the mockup):
+ *   present[=PATTERN]  presentation mode on PATTERN (by name; by default
+ *                      the pattern the main screenshot highlights)
+ *   recovery           the offer of unsaved edits at the next start (the
+ *                      autosave goes to a temporary XDG_STATE_HOME)
+ *   dialog=ACTION      the dialog a window action opens (win.generate-items…)
+ *   shortcuts          the shortcuts window
+ *   compare=FILE       Compare With… FILE
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "ks-recovery.h"
 #include "ks-sidebar.h"
 #include "ks-window.h"
+
+#define DEFAULT_PATTERN "Orders of a customer, newest first"
 
 static void
 drain (void)
@@ -23,28 +34,62 @@ drain (void)
     }
 }
 
+/* The newest toplevel other than @window (a dialog it opened), or NULL. */
+static GtkWidget *
+find_dialog (KsWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+  GtkWidget *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+      if (toplevel != GTK_WIDGET (window) && gtk_widget_get_visible (toplevel) &&
+          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
+        found = toplevel;
+    }
+  return found;
+}
+
+static void
+snapshot_widget (GtkSnapshot *snapshot,
+                 GtkWidget   *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *state = NULL;
   GtkSnapshot *snapshot;
   GskRenderNode *node;
-  GtkWidget *shown;
+  GtkWidget *shown, *dialog = NULL;
   KsWindow *window;
   KsDesign *design;
   KsEntity *order;
   KsPattern *pattern;
   int width = 1440, height = 900;
-  const char *present = argc > 4 && g_str_has_prefix (argv[4], "present") ? argv[4] + strlen ("present") : NULL;
+  const char *scene = argc > 4 ? argv[4] : "";
+  const char *present = g_str_has_prefix (scene, "present") ? scene + strlen ("present") : NULL;
 
   if (argc < 3)
     {
-      g_printerr ("Usage: %s DESIGN OUT.png [light|dark] [present[=PATTERN]]\n", argv[0]);
+      g_printerr ("Usage: %s DESIGN OUT.png [light|dark] [present[=PATTERN]|recovery|dialog=ACTION]\n", argv[0]);
       return 2;
     }
+  if (g_str_equal (scene, "recovery"))
+    {
+      /* never the user's own autosaves */
+      state = g_dir_make_tmp ("ks-screenshot-XXXXXX", NULL);
+      g_setenv ("XDG_STATE_HOME", state, TRUE);
+    }
+  g_set_prgname ("keyshape");
   g_setenv ("GTK_A11Y", "none", TRUE);
   gtk_init ();
   adw_init ();
@@ -71,8 +116,7 @@ main (int   argc,
    * pattern that reads a customer's orders highlighted */
   design = ks_document_get_design (ks_window_get_document (window));
   order = ks_design_find_entity (design, "Order");
-  pattern = ks_design_find_pattern (design, present && *present == '=' ? present + 1
-                                                                     : "Orders of a customer, newest first");
+  pattern = ks_design_find_pattern (design, present && *present == '=' ? present + 1 : DEFAULT_PATTERN);
   if (order != NULL)
     {
       ks_sidebar_select (KS_SIDEBAR (ks_window_get_sidebar (window)), order);
@@ -82,20 +126,86 @@ main (int   argc,
   if (pattern != NULL)
     ks_selection_set_pattern (ks_window_get_selection (window), pattern);
   drain ();
+
+  shown = GTK_WIDGET (window);
   if (present != NULL)
     {
       gtk_widget_activate_action (GTK_WIDGET (window), "win.present", NULL);
       drain ();
+      /* what the screen shows is the presentation alone (Xvfb has no
+       * window manager to make the window full screen; its frame stays) */
+      shown = ks_window_get_presentation (window);
+    }
+  else if (g_str_equal (scene, "recovery"))
+    {
+      KsDocument *document = ks_window_get_document (window);
+      g_autoptr(GError) error = NULL;
+
+      /* an edit autosaved, then a crash, then the next start */
+      ks_document_set (document, design, "name", "E-commerce orders (v2)", NULL);
+      if (!ks_recovery_save (document, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+      window = ks_window_new (NULL);
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      gtk_window_present (GTK_WINDOW (window));
+      drain ();
+      ks_window_offer_recovery (window);
+      drain ();
+      shown = GTK_WIDGET (window);
+      dialog = find_dialog (window);
+    }
+  else if (g_str_equal (scene, "shortcuts"))
+    {
+      /* what win.show-help-overlay shows (AdwApplication installs it) */
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/keyshape/Keyshape/gtk/help-overlay.ui");
+      GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+      gtk_window_set_transient_for (overlay, GTK_WINDOW (window));
+      gtk_window_present (overlay);
+      drain ();
+      shown = GTK_WIDGET (overlay);
+    }
+  else if (g_str_has_prefix (scene, "compare="))
+    {
+      g_autoptr(GFile) other = g_file_new_for_commandline_arg (scene + strlen ("compare="));
+      g_autoptr(GError) error = NULL;
+
+      dialog = ks_window_compare_with (window, other, &error);
+      if (dialog == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      drain ();
+    }
+  else if (g_str_has_prefix (scene, "dialog="))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), scene + strlen ("dialog="), NULL);
+      drain ();
+      dialog = find_dialog (window);
+      if (dialog == NULL)
+        {
+          g_printerr ("%s opened no dialog\n", scene + strlen ("dialog="));
+          return 1;
+        }
     }
 
-  /* presenting, what the screen shows is the presentation alone (Xvfb has
-   * no window manager to make the window full screen; its frame stays) */
-  shown = present != NULL ? ks_window_get_presentation (window) : GTK_WIDGET (window);
+  /* the window, and a dialog centred over it as a window manager would */
   width = gtk_widget_get_width (shown);
   height = gtk_widget_get_height (shown);
-  paintable = gtk_widget_paintable_new (shown);
   snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  snapshot_widget (snapshot, shown);
+  if (dialog != NULL)
+    {
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.3 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - gtk_widget_get_width (dialog)) / 2,
+                                                              (height - gtk_widget_get_height (dialog)) / 2));
+      snapshot_widget (snapshot, dialog);
+    }
   node = gtk_snapshot_free_to_node (snapshot);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -106,5 +216,21 @@ main (int   argc,
       return 1;
     }
   gtk_window_destroy (GTK_WINDOW (window));
+  if (state != NULL)
+    {
+      /* the autosave of the scene */
+      g_autofree char *dir = g_build_filename (state, "keyshape", "recovery", NULL);
+      g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+      const char *name;
+      while (entries != NULL && (name = g_dir_read_name (entries)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (dir);
+      dir[strlen (dir) - strlen ("/recovery")] = '\0';
+      g_rmdir (dir);
+      g_rmdir (state);
+    }
   return 0;
 }

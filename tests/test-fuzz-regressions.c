@@ -32,6 +32,7 @@ static const Target targets[] = {
   { "template", ks_fuzz_template },
   { "expression", ks_fuzz_expression },
   { "json", ks_fuzz_json },
+  { "yaml", ks_fuzz_yaml },
 };
 
 static int

@@ -70,6 +70,19 @@ final_string (KsItem     *item,
   return value ? ks_value_get_string (value, NULL) : NULL;
 }
 
+static gboolean
+trigger_has_key (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     modifiers)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_has_key (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers) ||
+           trigger_has_key (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers);
+  return GTK_IS_KEYVAL_TRIGGER (trigger) &&
+         gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
+}
+
 /* Presses @keyval on @widget the way GTK does: through the shortcut
  * controllers of the widget and its ancestors (the class key bindings
  * among them), innermost first. FALSE when no shortcut takes it. */
@@ -93,9 +106,7 @@ press_key (GtkWidget       *widget,
               g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
               GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
 
-              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+              if (trigger_has_key (trigger, keyval, modifiers) &&
                   gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
                                                 gtk_shortcut_get_arguments (shortcut)))
                 return TRUE;
@@ -472,6 +483,301 @@ test_present_empty (void)
   drain ();
 }
 
+static GtkWidget *
+find_child (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_diagram_keyboard (Fixture       *f,
+                       gconstpointer  data)
+{
+  KsDiagramView *view = KS_DIAGRAM_VIEW (ks_window_get_diagram_view (f->window));
+  KsDiagram *diagram = ks_diagram_view_get_diagram (view);
+  KsDiagramLayout *layout = ks_diagram_get_layout (diagram);
+  KsView *kview = ks_diagram_layout_get_view (layout);
+  KsSelection *selection = ks_window_get_selection (f->window);
+  KsItemGrid *grid = KS_ITEM_GRID (ks_window_get_grid (f->window));
+  GtkWidget *area = find_child (GTK_WIDGET (view), GTK_TYPE_DRAWING_AREA);
+  const KsDiagramCard *card, *next;
+  guint position, index, row;
+  GtkWidget *focus;
+
+  g_assert_nonnull (area);
+  g_assert_true (gtk_widget_get_focusable (area));
+  gtk_widget_grab_focus (area);
+  g_assert_true (gtk_widget_has_focus (area));
+
+  /* nothing selected: any arrow starts at the first item */
+  ks_selection_set_item (selection, NULL);
+  g_assert_true (press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, 0)->item);
+
+  /* a partition with a few items, then its neighbour */
+  for (index = 0; index + 1 < ks_diagram_layout_get_n_cards (layout); index++)
+    {
+      card = ks_diagram_layout_get_card (layout, index);
+      if (card->end - card->start >= 3)
+        break;
+    }
+  g_assert_cmpuint (index + 1, <, ks_diagram_layout_get_n_cards (layout));
+  card = ks_diagram_layout_get_card (layout, index);
+  next = ks_diagram_layout_get_card (layout, index + 1);
+  ks_selection_set_item (selection, ks_view_get_entry (kview, card->start + 1)->item);
+
+  /* up and down within the partition, stopping at its ends */
+  g_assert_true (press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start + 2)->item);
+  g_assert_true (press_key (area, GDK_KEY_Up, 0));
+  g_assert_true (press_key (area, GDK_KEY_Up, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start)->item);
+  g_assert_true (press_key (area, GDK_KEY_Up, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start)->item);
+  g_assert_true (press_key (area, GDK_KEY_End, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->end - 1)->item);
+  g_assert_true (press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->end - 1)->item);
+  g_assert_true (press_key (area, GDK_KEY_Home, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start)->item);
+
+  /* left and right between partitions, keeping the row where it can */
+  g_assert_true (press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (press_key (area, GDK_KEY_Right, 0));
+  row = MIN (1, next->end - next->start - 1);
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, next->start + row)->item);
+  g_assert_true (press_key (area, GDK_KEY_Left, 0));
+  g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start + row)->item);
+  /* the diagram follows the shared selection */
+  g_assert_true (ks_diagram_get_selected_item (diagram) == ks_selection_get_item (selection));
+
+  /* Enter: the item's row in the grid, with the keyboard focus */
+  ks_item_grid_set_filter (grid, ks_design_find_entity (f->design, "Customer"));
+  ks_selection_set_item (selection, order_item (f, 2));
+  drain ();
+  g_assert_true (press_key (area, GDK_KEY_Return, 0));
+  drain ();
+  g_assert_true (ks_item_list_find (ks_item_grid_get_list (grid), order_item (f, 2), &position));
+  g_assert_cmpuint (ks_item_grid_get_selected (grid), ==, position);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (grid)));
+  g_assert_false (ks_document_get_modified (f->document));
+}
+
+/* Buttons that show only an icon, and entries and other controls with no
+ * visible text of their own, need a name for screen readers. */
+static void
+check_labels (GtkWidget *widget,
+              GPtrArray *missing)
+{
+  const char *type = G_OBJECT_TYPE_NAME (widget);
+  gboolean needs = FALSE;
+
+  /* the toolkit labels its own parts */
+  if (GTK_IS_SPIN_BUTTON (widget) || GTK_IS_WINDOW_CONTROLS (widget) || ADW_IS_VIEW_SWITCHER (widget) ||
+      GTK_IS_POPOVER (widget) || ADW_IS_ENTRY_ROW (widget) || ADW_IS_SPLIT_BUTTON (widget))
+    needs = GTK_IS_SPIN_BUTTON (widget);
+  else if (GTK_IS_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget))
+    needs = gtk_button_get_label (GTK_BUTTON (widget)) == NULL && !GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (widget)));
+  else if (GTK_IS_MENU_BUTTON (widget))
+    needs = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) == NULL;
+  else if (GTK_IS_ENTRY (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SWITCH (widget) ||
+           GTK_IS_EDITABLE_LABEL (widget) || GTK_IS_DRAWING_AREA (widget) || GTK_IS_COLOR_BUTTON (widget))
+    needs = TRUE;
+  /* decoration, hidden from screen readers */
+  if (gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN))
+    return;
+
+  if (needs && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+      if (missing->len < 40)
+        g_ptr_array_add (missing, g_strdup_printf ("%s (in %s, tooltip %s)", type,
+                                                   parent ? G_OBJECT_TYPE_NAME (parent) : "-",
+                                                   gtk_widget_get_tooltip_text (widget)));
+      else
+        g_ptr_array_add (missing, g_strdup ("…"));
+    }
+  if (GTK_IS_SPIN_BUTTON (widget) || GTK_IS_WINDOW_CONTROLS (widget) || ADW_IS_VIEW_SWITCHER (widget) ||
+      ADW_IS_ENTRY_ROW (widget) || ADW_IS_SPLIT_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+      GTK_IS_EDITABLE_LABEL (widget) || GTK_IS_ENTRY (widget) || GTK_IS_COLOR_BUTTON (widget))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    check_labels (child, missing);
+}
+
+static void
+test_accessible_labels (Fixture       *f,
+                        gconstpointer  data)
+{
+  KsSidebar *sidebar = KS_SIDEBAR (ks_window_get_sidebar (f->window));
+  GListModel *indexes = G_LIST_MODEL (ks_table_get_indexes (ks_design_find_table (f->design, "ShopOrders")));
+  g_autoptr(KsIndex) index = g_list_model_get_item (indexes, 0);
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  gpointer pages[] = {
+    ks_design_find_entity (f->design, "Order"),
+    ks_design_find_table (f->design, "ShopOrders"),
+    index,
+    ks_design_find_pattern (f->design, "Orders of a customer, newest first"),
+  };
+
+  /* every inspector page, with its rows built */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      ks_sidebar_select (sidebar, pages[i]);
+      drain ();
+      check_labels (GTK_WIDGET (f->window), missing);
+    }
+  if (missing->len > 0)
+    {
+      g_ptr_array_add (missing, NULL);
+      g_test_message ("without an accessible name:\n  %s", g_strjoinv ("\n  ", (char **) missing->pdata));
+      g_ptr_array_remove_index (missing, missing->len - 1);
+    }
+  g_assert_cmpuint (missing->len, ==, 0);
+}
+
+/* The accelerators the shortcuts window lists, as "<modifiers>keyval". */
+static char *
+accel_key (guint           keyval,
+           GdkModifierType modifiers)
+{
+  static const struct { guint keypad, key; } keypad[] = {
+    { GDK_KEY_KP_Add, GDK_KEY_plus }, { GDK_KEY_KP_Subtract, GDK_KEY_minus },
+    { GDK_KEY_KP_Up, GDK_KEY_Up }, { GDK_KEY_KP_Down, GDK_KEY_Down },
+    { GDK_KEY_KP_Left, GDK_KEY_Left }, { GDK_KEY_KP_Right, GDK_KEY_Right },
+    { GDK_KEY_KP_Home, GDK_KEY_Home }, { GDK_KEY_KP_End, GDK_KEY_End },
+    { GDK_KEY_KP_Enter, GDK_KEY_Return }, { GDK_KEY_KP_Page_Up, GDK_KEY_Page_Up },
+    { GDK_KEY_KP_Page_Down, GDK_KEY_Page_Down },
+  };
+
+  /* the keypad's twins are not listed twice */
+  for (guint i = 0; i < G_N_ELEMENTS (keypad); i++)
+    if (keyval == keypad[i].keypad)
+      keyval = keypad[i].key;
+  return gtk_accelerator_name (gdk_keyval_to_lower (keyval), modifiers);
+}
+
+static void
+add_listed (GHashTable *listed,
+            const char *accelerators)
+{
+  g_auto(GStrv) tokens = g_strsplit (accelerators, " ", -1);
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      g_auto(GStrv) range = g_strsplit (tokens[i], "...", 2);
+      guint first, last;
+      GdkModifierType mods, last_mods;
+
+      g_assert_true (gtk_accelerator_parse (range[0], &first, &mods));
+      last = first;
+      last_mods = mods;
+      if (range[1] != NULL)
+        g_assert_true (gtk_accelerator_parse (range[1], &last, &last_mods));
+      g_assert_cmpuint (mods, ==, last_mods);
+      for (guint key = first; key <= last; key++)
+        g_hash_table_add (listed, accel_key (key, mods));
+    }
+}
+
+static void
+collect_bound (GtkWidget          *widget,
+               GtkShortcutTrigger *trigger,
+               const char         *action,
+               GPtrArray          *bound)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    {
+      collect_bound (widget, gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), action, bound);
+      collect_bound (widget, gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), action, bound);
+    }
+  else if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    {
+      g_autofree char *key = accel_key (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)),
+                                        gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+      g_ptr_array_add (bound, g_strdup_printf ("%s\t%s", key, action));
+    }
+}
+
+/* Every key that triggers one of Keyshape's own actions, in the tree. */
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *bound)
+{
+  static const char * const ours[] = { "win.", "diagram.", "grid.", "presentation.", "sidebar.", NULL };
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          const char *name = GTK_IS_NAMED_ACTION (action) ? gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)) : "";
+
+          for (guint k = 0; ours[k] != NULL; k++)
+            if (g_str_has_prefix (name, ours[k]))
+              collect_bound (widget, gtk_shortcut_get_trigger (shortcut), name, bound);
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, bound);
+}
+
+static void
+test_shortcuts (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/keyshape/Keyshape/gtk/help-overlay.ui");
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) bound = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  guint missing = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accelerator = NULL;
+        g_object_get (l->data, "accelerator", &accelerator, NULL);
+        if (accelerator != NULL && *accelerator != '\0')
+          add_listed (listed, accelerator);
+      }
+  /* the application's own (ks-application.c) */
+  g_assert_true (g_hash_table_contains (listed, "<Control>q"));
+  g_assert_true (g_hash_table_contains (listed, "<Control>n"));
+
+  collect_shortcuts (GTK_WIDGET (f->window), bound);
+  g_assert_cmpuint (bound->len, >, 30);
+  for (guint i = 0; i < bound->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (bound, i), "\t", 2);
+      if (!g_hash_table_contains (listed, parts[0]))
+        {
+          g_test_message ("%s (%s) is not in the shortcuts window", parts[0], parts[1]);
+          missing++;
+        }
+    }
+  g_assert_cmpuint (missing, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 static void
 test_empty_design (void)
 {
@@ -488,13 +794,40 @@ test_empty_design (void)
   g_assert_cmpstr (ks->sk[0].name, ==, "SK");
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *home = g_dir_make_tmp ("keyshape-window-XXXXXX", NULL);
+  g_autofree char *state = g_build_filename (home, "state", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  int status;
+
+  /* autosaves of the edited designs and recent files go to a temporary
+   * place, not the user's (set before GLib reads them) */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_test_init (&argc, &argv, NULL);
-  /* no accessibility bus on a headless test machine */
-  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* no accessibility bus on a headless test machine; GTK's test backend
+   * keeps the accessible properties for the tests to read */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   /* software GL on Xvfb is slow; cairo draws the same widgets */
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
 
@@ -517,5 +850,11 @@ main (int   argc,
   g_test_add ("/keyshape/window/add-entity", Fixture, NULL, fixture_setup, test_add_entity, fixture_teardown);
   g_test_add ("/keyshape/window/present", Fixture, NULL, fixture_setup, test_present, fixture_teardown);
   g_test_add_func ("/keyshape/window/present-empty", test_present_empty);
-  return g_test_run ();
+  g_test_add ("/keyshape/window/diagram-keyboard", Fixture, NULL, fixture_setup, test_diagram_keyboard, fixture_teardown);
+  g_test_add ("/keyshape/window/accessible-labels", Fixture, NULL, fixture_setup, test_accessible_labels,
+              fixture_teardown);
+  g_test_add ("/keyshape/window/shortcuts", Fixture, NULL, fixture_setup, test_shortcuts, fixture_teardown);
+  status = g_test_run ();
+  remove_tree (home);
+  return status;
 }

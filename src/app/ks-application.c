@@ -16,6 +16,7 @@ struct _KsApplication
 {
   AdwApplication  parent_instance;
   GSettings      *settings;
+  gboolean        recovery_offered;
 };
 
 G_DEFINE_FINAL_TYPE (KsApplication, ks_application, ADW_TYPE_APPLICATION)
@@ -221,6 +222,19 @@ ks_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.present", present_accels);
 }
 
+/* Once per run, over the first window: the unsaved edits a crashed run
+ * left behind. */
+static void
+offer_recovery (KsApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->recovery_offered || !KS_IS_WINDOW (window))
+    return;
+  self->recovery_offered = TRUE;
+  ks_window_offer_recovery (KS_WINDOW (window));
+}
+
 static void
 ks_application_activate (GApplication *app)
 {
@@ -229,6 +243,7 @@ ks_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (new_window (KS_APPLICATION (app)));
   gtk_window_present (window);
+  offer_recovery (KS_APPLICATION (app));
 }
 
 static void
@@ -239,6 +254,7 @@ ks_application_open (GApplication  *app,
 {
   for (int i = 0; i < n_files; i++)
     ks_application_open_file (KS_APPLICATION (app), files[i]);
+  offer_recovery (KS_APPLICATION (app));
 }
 
 static void

@@ -43,6 +43,9 @@ struct _KsDiagramView
 enum { PROP_0, PROP_DOCUMENT, PROP_SELECTION, PROP_VIEW_NAME, PROP_ZOOM, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+enum { ITEM_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (KsDiagramView, ks_diagram_view, GTK_TYPE_WIDGET)
 
 static double
@@ -116,15 +119,108 @@ on_diagram_changed (KsDiagramView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
+/* What a screen reader says about the diagram: the selected item as its
+ * tooltip tells it, else how to reach one. */
+static void
+update_description (KsDiagramView *self)
+{
+  KsItem *item = ks_selection_get_item (self->selection);
+  g_autofree char *text = NULL;
+  cairo_rectangle_t rect;
+
+  if (item != NULL && ks_diagram_get_item_rect (self->diagram, item, &rect))
+    text = ks_diagram_get_tooltip (self->diagram, rect.x + rect.width / 2, rect.y + rect.height / 2);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text ? text : _("Arrow keys select items: up and down within a partition, "
+                                                  "left and right between partitions. Enter edits the item "
+                                                  "in the sample-data grid."),
+                                  -1);
+}
+
 static void
 on_selection_item (KsDiagramView *self)
 {
   KsItem *item = ks_selection_get_item (self->selection);
 
+  update_description (self);
   ks_diagram_set_selected_item (self->diagram, item);
   if (item != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     ks_diagram_view_reveal_item (self, item);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
+}
+
+/* Keyboard ------------------------------------------------------------------ */
+
+static void
+select_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  KsDiagramView *self = KS_DIAGRAM_VIEW (widget);
+  KsDiagramLayout *layout = ks_diagram_get_layout (self->diagram);
+  KsView *view = layout ? ks_diagram_layout_get_view (layout) : NULL;
+  KsItem *item = ks_selection_get_item (self->selection);
+  const KsDiagramCard *card, *other;
+  guint n_cards, position, index, target;
+  const char *action = action_name + strlen ("diagram.");
+
+  if (view == NULL || ks_view_get_n_entries (view) == 0)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  /* nothing selected here yet: start at the first item */
+  if (item == NULL || !ks_view_find_item (view, item, &position) ||
+      !ks_diagram_layout_find_card (layout, position, &index))
+    {
+      ks_selection_set_item (self->selection, ks_view_get_entry (view, 0)->item);
+      return;
+    }
+  card = ks_diagram_layout_get_card (layout, index);
+  n_cards = ks_diagram_layout_get_n_cards (layout);
+  target = position;
+  if (g_str_equal (action, "select-previous"))
+    target = position > card->start ? position - 1 : position;
+  else if (g_str_equal (action, "select-next"))
+    target = position + 1 < card->end ? position + 1 : position;
+  else if (g_str_equal (action, "select-first"))
+    target = card->start;
+  else if (g_str_equal (action, "select-last"))
+    target = card->end - 1;
+  else if (g_str_has_suffix (action, "-partition"))
+    {
+      gboolean next = g_str_equal (action, "select-next-partition");
+
+      if (next ? index + 1 < n_cards : index > 0)
+        {
+          /* the same row of the neighbouring partition, or its last */
+          other = ks_diagram_layout_get_card (layout, next ? index + 1 : index - 1);
+          target = other->start + MIN (position - card->start, other->end - other->start - 1);
+        }
+    }
+  if (target == position)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  ks_selection_set_item (self->selection, ks_view_get_entry (view, target)->item);
+}
+
+static void
+activate_item_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  KsDiagramView *self = KS_DIAGRAM_VIEW (widget);
+  KsItem *item = ks_selection_get_item (self->selection);
+  cairo_rectangle_t rect;
+
+  if (item == NULL || !ks_diagram_get_item_rect (self->diagram, item, &rect))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  g_signal_emit (self, signals[ITEM_ACTIVATED], 0, item);
 }
 
 /* Zoom and pan ------------------------------------------------------------ */
@@ -265,7 +361,11 @@ on_click_released (GtkGestureClick *gesture,
   gtk_widget_grab_focus (GTK_WIDGET (self->area));
   if (ks_diagram_hit_test (self->diagram, self->x + x / self->zoom, self->y + y / self->zoom, &hit) &&
       hit.kind == KS_DIAGRAM_HIT_ITEM)
-    ks_selection_set_item (self->selection, hit.item);
+    {
+      ks_selection_set_item (self->selection, hit.item);
+      if (n_press == 2)
+        g_signal_emit (self, signals[ITEM_ACTIVATED], 0, hit.item);
+    }
   else if (hit.kind != KS_DIAGRAM_HIT_PARTITION)
     ks_selection_set_item (self->selection, NULL);
 }
@@ -473,6 +573,17 @@ ks_diagram_view_class_init (KsDiagramViewClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * KsDiagramView::item-activated:
+   * @item: the item
+   *
+   * Enter on the selected item, or a double click on one: the user wants
+   * to edit it.
+   */
+  signals[ITEM_ACTIVATED] = g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                          KS_TYPE_ITEM | G_SIGNAL_TYPE_STATIC_SCOPE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/keyshape/Keyshape/ks-diagram-view.ui");
   gtk_widget_class_bind_template_child (widget_class, KsDiagramView, area);
   gtk_widget_class_bind_template_child (widget_class, KsDiagramView, zoom_label);
@@ -491,6 +602,14 @@ ks_diagram_view_class_init (KsDiagramViewClass *klass)
   gtk_widget_class_install_action (widget_class, "diagram.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "diagram.zoom-fit", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "diagram.zoom-reset", NULL, zoom_action);
+  /* bound to the arrow keys, Home, End and Enter on the drawing area (.ui) */
+  gtk_widget_class_install_action (widget_class, "diagram.select-previous", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "diagram.select-next", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "diagram.select-previous-partition", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "diagram.select-next-partition", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "diagram.select-first", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "diagram.select-last", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "diagram.activate-item", NULL, activate_item_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "diagram.zoom-in", NULL);

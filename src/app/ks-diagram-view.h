@@ -20,8 +20,12 @@ G_DECLARE_FINAL_TYPE (KsDiagramView, ks_diagram_view, KS, DIAGRAM_VIEW, GtkWidge
  *
  * Hosts a #KsDiagram (src/render) in a #GtkDrawingArea: drag to pan,
  * Ctrl+wheel or pinch to zoom about the pointer, click to select an item
- * (in the shared #KsSelection). Actions: diagram.zoom-in, diagram.zoom-out,
- * diagram.zoom-fit, diagram.zoom-reset.
+ * (in the shared #KsSelection). Keyboard: the arrow keys move the
+ * selection, up and down within a partition, left and right between
+ * partitions (Home and End: its first and last item); Enter or a double
+ * click emits #KsDiagramView::item-activated. Actions: diagram.zoom-in,
+ * diagram.zoom-out, diagram.zoom-fit, diagram.zoom-reset, diagram.select-*,
+ * diagram.activate-item.
  */
 GtkWidget  *ks_diagram_view_new            (KsDocument         *document,
                                             KsSelection        *selection,

@@ -279,6 +279,8 @@ create_attribute_row (gpointer item,
 
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (dropdown, _("DynamoDB type"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("DynamoDB type"), -1);
   g_object_set_data (G_OBJECT (dropdown), "ks-attribute", attr);
   g_object_bind_property_full (attr, "value-type", dropdown, "selected", G_BINDING_SYNC_CREATE,
                                type_to_selected, NULL, NULL, NULL);
@@ -292,6 +294,8 @@ create_attribute_row (gpointer item,
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_tooltip_text (remove, _("Remove Attribute"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove attribute"), -1);
   g_object_set_data (G_OBJECT (remove), "ks-attribute", attr);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_attr_remove), self);
 

@@ -157,10 +157,14 @@ add_key_row (KsIndexEditor *self,
     if (key_types[i] == type)
       gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Key attribute type"), -1);
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_key_type_selected), self);
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_tooltip_text (remove, _("Remove Key Attribute"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove key attribute"), -1);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_key_remove), self);
 
   gtk_widget_set_sensitive (box, editable);

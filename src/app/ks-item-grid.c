@@ -41,6 +41,8 @@ struct _KsItemGrid
   GtkStringList      *filter_names;
   GPtrArray          *filter_entities;  /* KsEntity, parallel to names after "All" */
   GPtrArray          *specs;            /* ColumnSpec of the current columns, owned by their factories */
+  GHashTable         *returned;         /* KsItem: what the highlighted access pattern returns */
+  GHashTable         *bound_cells;      /* GtkWidget: cells bound to a row now */
   gboolean            syncing;
 };
 
@@ -86,6 +88,31 @@ is_computed (KsItem     *item,
   return item->entity != NULL && ks_entity_get_template (item->entity, key) != NULL;
 }
 
+/* Setting a tooltip asks the display server where the pointer is (one
+ * round trip): a grid rebinding rows on every undo step must not. */
+static void
+set_tooltip (GtkWidget  *cell,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (cell), text) != 0)
+    gtk_widget_set_tooltip_text (cell, text);
+}
+
+/* Every cell of a row the highlighted access pattern returns is marked, so
+ * the row shows lit as in the diagram (GTK 4.8 has no row widgets to
+ * style). */
+static void
+update_returned (GtkWidget *cell)
+{
+  ColumnSpec *spec = g_object_get_data (G_OBJECT (cell), "ks-spec");
+  KsItem *item = cell_item (cell);
+
+  if (item != NULL && spec->grid->returned != NULL && g_hash_table_contains (spec->grid->returned, item))
+    gtk_widget_add_css_class (cell, "returned");
+  else
+    gtk_widget_remove_css_class (cell, "returned");
+}
+
 static void
 update_cell (GtkWidget *cell)
 {
@@ -94,6 +121,7 @@ update_cell (GtkWidget *cell)
 
   if (item == NULL)
     return;
+  update_returned (cell);
 
   switch (spec->kind)
     {
@@ -116,12 +144,12 @@ update_cell (GtkWidget *cell)
                 const KsProblem *p = g_ptr_array_index (item->errors, i);
                 g_string_append_printf (tip, "%s%s", i ? "\n" : "", p->message);
               }
-            gtk_widget_set_tooltip_text (cell, tip->str);
+            set_tooltip (cell, tip->str);
             gtk_widget_add_css_class (cell, "error");
           }
         else
           {
-            gtk_widget_set_tooltip_text (cell, NULL);
+            set_tooltip (cell, NULL);
             gtk_widget_remove_css_class (cell, "error");
           }
         break;
@@ -142,7 +170,7 @@ update_cell (GtkWidget *cell)
           gtk_widget_add_css_class (cell, "computed");
         else
           gtk_widget_remove_css_class (cell, "computed");
-        gtk_widget_set_tooltip_text (cell, computed ? _("Computed from the entity’s key template") : NULL);
+        set_tooltip (cell, computed ? _("Computed from the entity’s key template") : NULL);
         break;
       }
     }
@@ -185,6 +213,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   if (spec->kind == COLUMN_ENTITY)
     {
       cell = gtk_label_new (NULL);
+      gtk_widget_add_css_class (cell, "entity-cell");
       gtk_label_set_xalign (GTK_LABEL (cell), 0);
       gtk_label_set_ellipsize (GTK_LABEL (cell), PANGO_ELLIPSIZE_END);
     }
@@ -195,6 +224,8 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_editable_set_max_width_chars (GTK_EDITABLE (cell), 40);
       if (spec->kind == COLUMN_KEY)
         gtk_widget_add_css_class (cell, "monospace");
+      /* a cell is read out by its attribute, as the column header shows */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, spec->name, -1);
       g_signal_connect (cell, "notify::editing", G_CALLBACK (on_cell_editing), NULL);
     }
   g_object_set_data (G_OBJECT (cell), "ks-spec", spec);
@@ -211,6 +242,7 @@ bind_cell (GtkSignalListItemFactory *factory,
   gulong handler;
 
   g_object_set_data_full (G_OBJECT (cell), "ks-row", g_object_ref (row), g_object_unref);
+  g_hash_table_add (spec->grid->bound_cells, cell);
   handler = g_signal_connect_swapped (row, "changed", G_CALLBACK (update_cell), cell);
   g_object_set_data (G_OBJECT (cell), "ks-handler", GSIZE_TO_POINTER (handler));
   update_cell (cell);
@@ -227,6 +259,7 @@ unbind_cell (GtkSignalListItemFactory *factory,
 
   if (row != NULL && handler != 0)
     g_signal_handler_disconnect (row, handler);
+  g_hash_table_remove (spec->grid->bound_cells, cell);
   g_object_set_data (G_OBJECT (cell), "ks-handler", NULL);
   g_object_set_data (G_OBJECT (cell), "ks-row", NULL);
 }
@@ -601,6 +634,8 @@ ks_item_grid_dispose (GObject *object)
   g_clear_object (&self->filter_names);
   g_clear_pointer (&self->filter_entities, g_ptr_array_unref);
   g_clear_pointer (&self->specs, g_ptr_array_unref);
+  g_clear_pointer (&self->returned, g_hash_table_unref);
+  g_clear_pointer (&self->bound_cells, g_hash_table_unref);
   G_OBJECT_CLASS (ks_item_grid_parent_class)->dispose (object);
 }
 
@@ -632,6 +667,7 @@ static void
 ks_item_grid_init (KsItemGrid *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->bound_cells = g_hash_table_new (NULL, NULL);
   self->filter_names = gtk_string_list_new (NULL);
   self->filter_entities = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_drop_down_set_model (self->filter_dropdown, G_LIST_MODEL (self->filter_names));
@@ -725,6 +761,67 @@ ks_item_grid_select (KsItemGrid *self,
   g_return_if_fail (KS_IS_ITEM_GRID (self));
   if (self->model)
     gtk_single_selection_set_selected (self->model, position);
+}
+
+void
+ks_item_grid_set_returned_items (KsItemGrid *self,
+                                 GPtrArray  *items)
+{
+  GHashTableIter iter;
+  gpointer cell;
+
+  g_return_if_fail (KS_IS_ITEM_GRID (self));
+
+  g_clear_pointer (&self->returned, g_hash_table_unref);
+  if (items != NULL && items->len > 0)
+    {
+      self->returned = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) ks_item_unref, NULL);
+      for (guint i = 0; i < items->len; i++)
+        g_hash_table_add (self->returned, ks_item_ref (g_ptr_array_index (items, i)));
+    }
+  g_hash_table_iter_init (&iter, self->bound_cells);
+  while (g_hash_table_iter_next (&iter, &cell, NULL))
+    update_returned (cell);
+}
+
+gboolean
+ks_item_grid_is_returned (KsItemGrid *self,
+                          KsItem     *item)
+{
+  g_return_val_if_fail (KS_IS_ITEM_GRID (self), FALSE);
+  return self->returned != NULL && g_hash_table_contains (self->returned, item);
+}
+
+gboolean
+ks_item_grid_focus_item (KsItemGrid *self,
+                         KsItem     *item)
+{
+  GtkWidget *child;
+  guint position;
+
+  g_return_val_if_fail (KS_IS_ITEM_GRID (self), FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  if (self->list == NULL)
+    return FALSE;
+  if (!ks_item_list_find (self->list, item, &position))
+    {
+      ks_item_grid_set_filter (self, NULL);
+      if (!ks_item_list_find (self->list, item, &position))
+        return FALSE;
+    }
+  ks_selection_set_item (self->selection, item);
+  /* GTK 4.8's column view has no API to focus a row: its inner list view
+   * focuses the item list.select-item picks, as a click would */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      {
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+        gtk_widget_activate_action (child, "list.select-item", "(ubb)", position, FALSE, FALSE);
+        break;
+      }
+  return gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 GStrv

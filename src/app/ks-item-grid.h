@@ -35,6 +35,17 @@ void        ks_item_grid_set_filter   (KsItemGrid  *self,
 guint       ks_item_grid_get_selected (KsItemGrid  *self);
 void        ks_item_grid_select       (KsItemGrid  *self,
                                        guint        position);
+/* Shows @item (listing every entity if the filter hides it), selects it
+ * and moves the keyboard focus to its row; FALSE when it is no sample item
+ * of the document. */
+gboolean    ks_item_grid_focus_item   (KsItemGrid  *self,
+                                       KsItem      *item);
+/* Marks the rows of @items (KsItem; NULL or empty for none): what the
+ * highlighted access pattern returns. */
+void        ks_item_grid_set_returned_items (KsItemGrid *self,
+                                             GPtrArray  *items);
+gboolean    ks_item_grid_is_returned  (KsItemGrid  *self,
+                                       KsItem      *item);
 /* Column titles in order (tests). */
 GStrv       ks_item_grid_get_column_titles (KsItemGrid *self);
 /* Parses @text for @attribute of @item and commits it as one command;

@@ -17,6 +17,9 @@ struct _KsPatternEditor
 
   GtkLabel      *title_label;
   GtkLabel      *result_label;
+  GtkLabel      *live_label;
+  AdwActionRow  *live_row;
+  GtkSwitch     *live_switch;
   AdwEntryRow   *name_row;
   AdwEntryRow   *description_row;
   AdwComboRow   *target_row;
@@ -37,6 +40,9 @@ struct _KsPatternEditor
   GPtrArray     *target_indexes;   /* char * index name or NULL, parallel to targets */
   gboolean       updating;
 };
+
+enum { PROP_0, PROP_RUN_LIVE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KsPatternEditor, ks_pattern_editor, GTK_TYPE_WIDGET)
 
@@ -296,6 +302,8 @@ rebuild_params (KsPatternEditor *self)
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (remove, _("Remove Parameter"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Remove parameter"), -1);
       g_object_set_data_full (G_OBJECT (remove), "ks-param", g_strdup (e->name), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (on_param_remove), self);
       adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), remove);
@@ -481,16 +489,76 @@ ks_pattern_editor_dispose (GObject *object)
 }
 
 static void
+ks_pattern_editor_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KsPatternEditor *self = KS_PATTERN_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN_LIVE:
+      g_value_set_boolean (value, ks_pattern_editor_get_run_live (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ks_pattern_editor_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KsPatternEditor *self = KS_PATTERN_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN_LIVE:
+      ks_pattern_editor_set_run_live (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+on_live_switch_active (KsPatternEditor *self)
+{
+  if (!gtk_switch_get_active (self->live_switch))
+    ks_pattern_editor_set_live_result (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN_LIVE]);
+}
+
+static void
 ks_pattern_editor_class_init (KsPatternEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ks_pattern_editor_dispose;
+  object_class->get_property = ks_pattern_editor_get_property;
+  object_class->set_property = ks_pattern_editor_set_property;
+
+  /**
+   * KsPatternEditor:run-live:
+   *
+   * Whether the user wants the pattern also run against the endpoint
+   * (the window does it and calls ks_pattern_editor_set_live_result()).
+   */
+  properties[PROP_RUN_LIVE] =
+    g_param_spec_boolean ("run-live", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/keyshape/Keyshape/ks-pattern-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, title_label);
   gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, result_label);
+  gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, live_label);
+  gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, live_row);
+  gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, live_switch);
   gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, description_row);
   gtk_widget_class_bind_template_child (widget_class, KsPatternEditor, target_row);
@@ -524,6 +592,7 @@ ks_pattern_editor_init (KsPatternEditor *self)
   self->targets = gtk_string_list_new (NULL);
   self->target_indexes = g_ptr_array_new_with_free_func (g_free);
   adw_combo_row_set_model (self->target_row, G_LIST_MODEL (self->targets));
+  g_signal_connect_swapped (self->live_switch, "notify::active", G_CALLBACK (on_live_switch_active), self);
 }
 
 GtkWidget *
@@ -569,6 +638,7 @@ ks_pattern_editor_set_pattern (KsPatternEditor *self,
   if (pattern)
     g_signal_connect_swapped (pattern, "notify", G_CALLBACK (on_pattern_notify), self);
   ks_pattern_editor_set_result (self, NULL);
+  ks_pattern_editor_set_live_result (self, NULL);
   update_fields (self);
 }
 
@@ -587,4 +657,45 @@ ks_pattern_editor_focus_name (KsPatternEditor *self)
 {
   g_return_if_fail (KS_IS_PATTERN_EDITOR (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+gboolean
+ks_pattern_editor_get_run_live (KsPatternEditor *self)
+{
+  g_return_val_if_fail (KS_IS_PATTERN_EDITOR (self), FALSE);
+  return gtk_switch_get_active (self->live_switch);
+}
+
+void
+ks_pattern_editor_set_run_live (KsPatternEditor *self,
+                                gboolean         run_live)
+{
+  g_return_if_fail (KS_IS_PATTERN_EDITOR (self));
+  /* the switch notifies */
+  gtk_switch_set_active (self->live_switch, run_live);
+}
+
+void
+ks_pattern_editor_set_live_target (KsPatternEditor *self,
+                                   const char      *description)
+{
+  g_return_if_fail (KS_IS_PATTERN_EDITOR (self));
+  adw_action_row_set_subtitle (self->live_row, description ? description : "");
+}
+
+void
+ks_pattern_editor_set_live_result (KsPatternEditor *self,
+                                   const char      *markup)
+{
+  g_return_if_fail (KS_IS_PATTERN_EDITOR (self));
+
+  gtk_label_set_markup (self->live_label, markup ? markup : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->live_label), markup != NULL);
+}
+
+const char *
+ks_pattern_editor_get_live_text (KsPatternEditor *self)
+{
+  g_return_val_if_fail (KS_IS_PATTERN_EDITOR (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->live_label)) ? gtk_label_get_text (self->live_label) : NULL;
 }

@@ -32,5 +32,17 @@ void       ks_pattern_editor_set_pattern  (KsPatternEditor *self,
 void       ks_pattern_editor_set_result   (KsPatternEditor *self,
                                            const char      *markup);
 void       ks_pattern_editor_focus_name   (KsPatternEditor *self);
+/* "Run Against Endpoint": the switch (property run-live), what it runs
+ * against (the row's subtitle), and the endpoint's answer beside the
+ * simulated one (Pango markup; NULL hides it). */
+gboolean   ks_pattern_editor_get_run_live (KsPatternEditor *self);
+void       ks_pattern_editor_set_run_live (KsPatternEditor *self,
+                                           gboolean         run_live);
+void       ks_pattern_editor_set_live_target (KsPatternEditor *self,
+                                              const char      *description);
+void       ks_pattern_editor_set_live_result (KsPatternEditor *self,
+                                              const char      *markup);
+/* The endpoint's answer shown, as plain text, or NULL (tests). */
+const char *ks_pattern_editor_get_live_text (KsPatternEditor *self);
 
 G_END_DECLS

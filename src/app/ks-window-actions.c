@@ -10,7 +10,9 @@
 
 #include "ks-application.h"
 #include "ks-diagram-view.h"
-#include "ks-export.h"
+#include "ks-generate-dialog.h"
+#include "ks-generator.h"
+#include "ks-io.h"
 #include "ks-window-private.h"
 
 static const char * const entity_colors[] = {
@@ -22,6 +24,8 @@ _ks_window_update_actions (KsWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", ks_document_can_undo (self->document));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", ks_document_can_redo (self->document));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-items",
+                                 g_list_model_get_n_items (G_LIST_MODEL (ks_design_get_entities (ks_document_get_design (self->document)))) > 0);
 }
 
 /* Files ------------------------------------------------------------------------ */
@@ -83,6 +87,85 @@ open_recent_action (GtkWidget  *widget,
   ks_application_open_file (KS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), file);
 }
 
+/* Import: NoSQL Workbench, OneTable, CloudFormation (JSON, YAML),
+ * create-table input. The design opens unsaved, in this window if nobody
+ * touched it yet, else in a new one; what the import left out is told in
+ * a toast. */
+static void
+on_import_response (GtkNativeDialog *dialog,
+                    int              response,
+                    KsWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsDesign) design = NULL;
+  g_autoptr(KsDocument) document = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  KsWindow *window = self;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  name = g_file_get_basename (file);
+  warnings = g_ptr_array_new_with_free_func (g_free);
+  design = ks_io_import_file (file, NULL, warnings, NULL, &error);
+  if (design == NULL)
+    {
+      message = g_strdup_printf (_("Could not import %s: %s"), name, error->message);
+      ks_window_show_toast (self, message);
+      goto out;
+    }
+  if (!ks_window_is_pristine (self))
+    window = ks_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+  document = ks_document_new (design);
+  /* not saved anywhere yet: closing asks, Open does not replace it */
+  ks_document_mark_unsaved (document);
+  ks_window_set_document (window, document);
+  for (guint i = 0; i < warnings->len; i++)
+    g_debug ("%s: %s", name, (const char *) g_ptr_array_index (warnings, i));
+  if (warnings->len == 0)
+    message = g_strdup_printf (_("Imported %s; saving writes a new Keyshape design"), name);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %s with %u warning: %s",
+                                            "Imported %s with %u warnings, the first: %s", warnings->len),
+                               name, warnings->len, (const char *) g_ptr_array_index (warnings, 0));
+  ks_window_show_toast (window, message);
+  gtk_window_present (GTK_WINDOW (window));
+
+out:
+  g_object_unref (self);
+  g_object_unref (dialog);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("JSON and YAML Files"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_pattern (filter, "*.yaml");
+  gtk_file_filter_add_pattern (filter, "*.yml");
+  gtk_file_filter_add_pattern (filter, "*.template");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_mime_type (filter, "application/x-yaml");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  dialog = gtk_file_chooser_native_new (_("Import Design"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Import"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 typedef struct
 {
   KsWindow *self;
@@ -135,128 +218,6 @@ save_action (GtkWidget  *widget,
     _ks_window_save_as (self, FALSE);
   else
     ks_window_save_to (self, file);
-}
-
-/* Export --------------------------------------------------------------------------- */
-
-typedef struct
-{
-  KsWindow *self;
-  char     *format;      /* export format, or NULL for the diagram */
-  char     *contents;
-} ExportData;
-
-static void
-export_data_free (ExportData *data)
-{
-  g_object_unref (data->self);
-  g_free (data->format);
-  g_free (data->contents);
-  g_free (data);
-}
-
-static void
-on_export_response (GtkNativeDialog *dialog,
-                    int              response,
-                    ExportData      *data)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    goto out;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (data->contents != NULL)
-    g_file_replace_contents (file, data->contents, strlen (data->contents), NULL, FALSE,
-                             G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error);
-  else
-    {
-      GtkWidget *view = ks_window_get_diagram_view (data->self);
-      g_autofree char *path = g_file_get_path (file);
-      if (view == NULL || path == NULL)
-        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("no diagram to export"));
-      else
-        ks_diagram_export (ks_diagram_view_get_diagram (KS_DIAGRAM_VIEW (view)),
-                           g_str_equal (data->format, "png") ? 2.0 : 1.0, path, &error);
-    }
-  if (error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
-      ks_window_show_toast (data->self, message);
-    }
-  else
-    ks_window_show_toast (data->self, _("Exported"));
-out:
-  export_data_free (data);
-  g_object_unref (dialog);
-}
-
-static void
-show_export_dialog (KsWindow   *self,
-                    ExportData *data,
-                    const char *extension)
-{
-  GtkFileChooserNative *dialog;
-  g_autofree char *name = g_strdup_printf ("%s%s", ks_design_get_name (ks_document_get_design (self->document)),
-                                           extension);
-
-  dialog = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), data);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-  const char *format_name = g_variant_get_string (param, NULL);
-  const KsExportFormat *format = ks_export_find_format (format_name);
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  ExportData *data;
-  char *contents;
-
-  if (format == NULL)
-    return;
-  contents = ks_export_to_string (ks_document_get_engine (self->document), format_name, warnings, &error);
-  if (contents == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
-      ks_window_show_toast (self, message);
-      return;
-    }
-  if (warnings->len > 0)
-    {
-      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "%u thing the format cannot say was left out",
-                                                               "%u things the format cannot say were left out",
-                                                               warnings->len), warnings->len);
-      ks_window_show_toast (self, message);
-    }
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->format = g_strdup (format_name);
-  data->contents = contents;
-  show_export_dialog (self, data, format->extension);
-}
-
-static void
-export_diagram_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  KsWindow *self = KS_WINDOW (widget);
-  const char *kind = g_variant_get_string (param, NULL);
-  ExportData *data = g_new0 (ExportData, 1);
-  g_autofree char *extension = g_strdup_printf (".%s", kind);
-
-  data->self = g_object_ref (self);
-  data->format = g_strdup (kind);
-  show_export_dialog (self, data, extension);
 }
 
 /* Editing ------------------------------------------------------------------------------ */
@@ -402,6 +363,87 @@ add_index_action (GtkWidget  *widget,
   ks_sidebar_select (self->sidebar, index);
 }
 
+/**
+ * ks_window_generate_items:
+ *
+ * Adds @count made-up items to @entity (ks_generator_generate(): the same
+ * seed gives the same items), as one undoable command, and selects the
+ * first of them.
+ */
+gboolean
+ks_window_generate_items (KsWindow  *self,
+                          KsEntity  *entity,
+                          guint      count,
+                          guint64    seed,
+                          GError   **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *seed_text = NULL;
+  guint n;
+
+  g_return_val_if_fail (KS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (KS_IS_ENTITY (entity), FALSE);
+
+  n = ks_entity_get_n_items (entity);
+  if (!ks_generator_generate (ks_document_get_design (self->document), entity, count, seed, &items, error))
+    return FALSE;
+  /* one command: one undo takes them all away, and the engine recomputes once */
+  ks_document_begin_group (self->document, _("Generate items"));
+  for (guint i = 0; i < items->len; i++)
+    ks_document_insert_item (self->document, entity, n + i, g_ptr_array_index (items, i));
+  ks_document_end_group (self->document);
+  if (items->len > 0)
+    ks_selection_set_item (self->selection, ks_entity_get_item (entity, n));
+  /* the seed goes in as text: xgettext cannot see through G_GUINT64_FORMAT */
+  seed_text = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u item to %s (seed %s)",
+                                          "Added %u items to %s (seed %s)", items->len),
+                             items->len, ks_entity_get_name (entity), seed_text);
+  ks_window_show_toast (self, message);
+  return TRUE;
+}
+
+static void
+on_generate_response (KsGenerateDialog *dialog,
+                      const char       *response,
+                      KsWindow         *self)
+{
+  KsEntity *entity = ks_generate_dialog_get_entity (dialog);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "generate") || entity == NULL)
+    return;
+  if (!ks_window_generate_items (self, entity, ks_generate_dialog_get_count (dialog),
+                                 ks_generate_dialog_get_seed (dialog), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not generate items: %s"), error->message);
+      ks_window_show_toast (self, message);
+    }
+}
+
+static void
+generate_items_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  KsWindow *self = KS_WINDOW (widget);
+  gpointer selected = ks_sidebar_get_selected (self->sidebar);
+  KsEntity *entity = ks_item_list_get_filter (ks_item_grid_get_list (self->grid));
+  KsItem *item = ks_selection_get_item (self->selection);
+  GtkWidget *dialog;
+
+  /* the entity the user is looking at: the grid's filter, the sidebar's
+   * entity, the selected item's */
+  if (entity == NULL && KS_IS_ENTITY (selected))
+    entity = selected;
+  if (entity == NULL && item != NULL)
+    entity = item->entity;
+  dialog = ks_generate_dialog_new (GTK_WINDOW (self), ks_document_get_design (self->document), entity);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_generate_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 toggle_sidebar_action (GtkWidget  *widget,
                        const char *action_name,
@@ -458,15 +500,15 @@ _ks_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
-  gtk_widget_class_install_action (widget_class, "win.export-diagram", "s", export_diagram_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.add-entity", NULL, add_entity_action);
   gtk_widget_class_install_action (widget_class, "win.add-pattern", NULL, add_pattern_action);
   gtk_widget_class_install_action (widget_class, "win.add-index", NULL, add_index_action);
+  gtk_widget_class_install_action (widget_class, "win.generate-items", NULL, generate_items_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.view", "i", view_action);
@@ -568,24 +610,7 @@ add_templates (KsWindow *self)
 void
 _ks_window_build_menus (KsWindow *self)
 {
-  g_autoptr(GMenu) export_menu = g_menu_new ();
-  g_autoptr(GMenu) formats = g_menu_new ();
-  g_autoptr(GMenu) diagram = g_menu_new ();
-  const KsExportFormat *format;
-
-  for (format = ks_export_get_formats (); format && format->name; format++)
-    {
-      g_autoptr(GMenuItem) item = g_menu_item_new (format->title, NULL);
-      g_menu_item_set_action_and_target (item, "win.export", "s", format->name);
-      g_menu_append_item (formats, item);
-    }
-  g_menu_append_section (export_menu, _("Design"), G_MENU_MODEL (formats));
-  g_menu_append (diagram, _("Diagram as SVG…"), "win.export-diagram::svg");
-  g_menu_append (diagram, _("Diagram as PNG…"), "win.export-diagram::png");
-  g_menu_append (diagram, _("Diagram as PDF…"), "win.export-diagram::pdf");
-  g_menu_append_section (export_menu, _("Diagram"), G_MENU_MODEL (diagram));
-  gtk_menu_button_set_menu_model (self->export_button, G_MENU_MODEL (export_menu));
-
+  _ks_window_build_export_menu (self);
   self->recent_menu = g_menu_new ();
   rebuild_recent_menu (self);
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "ks-live-settings.h"
 #include "ks-window.h"
 #include "ks-entity-editor.h"
 #include "ks-index-editor.h"
@@ -49,6 +50,14 @@ struct _KsWindow
   gboolean              touched;           /* the user did something here */
   gboolean              close_confirmed;
   gboolean              was_fullscreen;    /* before presenting */
+  guint                 autosave_source;
+  gint64                autosave_since;    /* first edit the pending autosave waits for */
+  char                 *autosave_error;    /* the last one shown */
+  GtkPrintSettings     *print_settings;    /* kept between prints */
+  GtkPageSetup         *page_setup;
+  KsLiveSettings       *live_settings;     /* Deploy… and Run Against Endpoint */
+  GCancellable         *live_cancellable;  /* the live run under way */
+  guint                 live_source;
 };
 
 /* ks-window-actions.c */
@@ -57,6 +66,24 @@ void _ks_window_update_actions     (KsWindow       *self);
 void _ks_window_save_as            (KsWindow       *self,
                                     gboolean        close_after);
 void _ks_window_build_menus        (KsWindow       *self);
+
+/* ks-window-export.c: export, copy, print, compare */
+void _ks_window_class_init_export  (GtkWidgetClass *widget_class);
+void _ks_window_build_export_menu  (KsWindow       *self);
+
+/* ks-window-live.c: Deploy… and Run Against Endpoint */
+void _ks_window_class_init_live    (GtkWidgetClass *widget_class);
+void _ks_window_init_live          (KsWindow       *self);
+void _ks_window_live_dispose       (KsWindow       *self);
+/* Runs the pattern being edited against the endpoint, when asked to. */
+void _ks_window_run_live_soon      (KsWindow       *self);
+
+/* ks-window-recovery.c */
+void _ks_window_autosave_soon      (KsWindow       *self);
+void _ks_window_autosave_flush     (KsWindow       *self);
+void _ks_window_autosave_cancel    (KsWindow       *self);
+/* After saving, or closing without saving: the autosave goes. */
+void _ks_window_autosave_forget    (KsWindow       *self);
 
 /* ks-window.c */
 void _ks_window_analyse_soon       (KsWindow       *self);

@@ -101,6 +101,14 @@ ks_window_set_view_name (KsWindow   *self,
 }
 
 static void
+on_diagram_item_activated (KsWindow *self,
+                           KsItem   *item)
+{
+  /* Enter on an item: edit it in the grid */
+  ks_item_grid_focus_item (self->grid, item);
+}
+
+static void
 rebuild_views (KsWindow *self)
 {
   GPtrArray *views = ks_engine_get_views (ks_document_get_engine (self->document));
@@ -133,6 +141,9 @@ rebuild_views (KsWindow *self)
       const char *name = ks_view_get_name (view);
       GtkWidget *diagram = ks_diagram_view_new (self->document, self->selection, name);
       AdwViewStackPage *page = adw_view_stack_add_titled (self->view_stack, diagram, name, name);
+
+      g_signal_connect_object (diagram, "item-activated", G_CALLBACK (on_diagram_item_activated), self,
+                               G_CONNECT_SWAPPED);
 
       adw_view_stack_page_set_icon_name (page, ks_view_get_index (view) ? "view-list-symbolic"
                                                                         : "view-grid-symbolic");
@@ -226,8 +237,12 @@ run_markup (KsPatternRun *run)
   if (run->needs_filter)
     g_string_append_printf (s, " · %s", _("relies on a filter"));
   if (run->result)
-    g_string_append_printf (s, "\n%s", g_strdup_printf (_("%u items returned, %u read"),
-                                                         run->result->count, run->result->scanned_count));
+    {
+      g_string_append_c (s, '\n');
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u item returned, %u read", "%u items returned, %u read",
+                                              run->result->count),
+                              run->result->count, run->result->scanned_count);
+    }
   if (run->unexpected && run->unexpected->len)
     {
       g_string_append_printf (s, "\n%s", _("Unexpected entities:"));
@@ -265,6 +280,8 @@ update_highlight (KsWindow *self)
           ks_pattern_editor_set_result (self->pattern_editor, markup);
         }
     }
+  /* the rows it returns are lit in the grid as in the diagram */
+  ks_item_grid_set_returned_items (self->grid, run != NULL && run->result != NULL ? run->result->items : NULL);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->view_stack)); child;
        child = gtk_widget_get_next_sibling (child))
     if (KS_IS_DIAGRAM_VIEW (child))
@@ -302,6 +319,7 @@ analyse (gpointer data)
       ks_sidebar_set_pattern_status (self->sidebar, pattern, status, summary);
     }
   update_highlight (self);
+  _ks_window_run_live_soon (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -336,6 +354,10 @@ on_document_notify (KsWindow *self)
   self->touched = TRUE;
   update_title (self);
   _ks_window_update_actions (self);
+  /* every command notifies can-undo: pattern edits, which the engine does
+   * not see, are run again too */
+  _ks_window_autosave_soon (self);
+  _ks_window_analyse_soon (self);
 }
 
 static void
@@ -390,6 +412,7 @@ on_sidebar_selected (KsWindow *self)
   else if (KS_IS_PATTERN (object))
     page = "pattern";
   gtk_stack_set_visible_child_name (self->inspector, page);
+  _ks_window_run_live_soon (self);
 }
 
 static void
@@ -530,6 +553,7 @@ on_close_response (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "discard"))
     {
+      _ks_window_autosave_forget (self);
       self->close_confirmed = TRUE;
       gtk_window_close (GTK_WINDOW (self));
     }
@@ -552,6 +576,9 @@ ks_window_close_request (GtkWindow *window)
 
   if (self->close_confirmed || self->document == NULL || !ks_document_get_modified (self->document))
     {
+      /* edits undone back to the saved state may have been autosaved */
+      if (!self->close_confirmed)
+        _ks_window_autosave_forget (self);
       save_window_state (self);
       return GTK_WINDOW_CLASS (ks_window_parent_class)->close_request (window);
     }
@@ -591,6 +618,9 @@ ks_window_dispose (GObject *object)
   KsWindow *self = KS_WINDOW (object);
 
   g_clear_handle_id (&self->analysis_source, g_source_remove);
+  _ks_window_live_dispose (self);
+  /* not removed: a window destroyed without closing keeps its autosave */
+  _ks_window_autosave_cancel (self);
   disconnect_document (self);
   if (self->selection)
     g_signal_handlers_disconnect_by_data (self->selection, self);
@@ -600,6 +630,9 @@ ks_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->recent_menu);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->autosave_error, g_free);
+  g_clear_object (&self->print_settings);
+  g_clear_object (&self->page_setup);
   G_OBJECT_CLASS (ks_window_parent_class)->dispose (object);
 }
 
@@ -648,6 +681,8 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_presentation_leave);
 
   _ks_window_class_init_actions (widget_class);
+  _ks_window_class_init_export (widget_class);
+  _ks_window_class_init_live (widget_class);
 }
 
 static void
@@ -666,6 +701,7 @@ ks_window_init (KsWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   gtk_paned_set_position (self->hpaned, 880);
+  _ks_window_init_live (self);
 
   design = ks_window_new_empty_design ();
   document = ks_document_new (design);
@@ -712,6 +748,8 @@ ks_window_set_document (KsWindow   *self,
   g_return_if_fail (KS_IS_WINDOW (self));
   g_return_if_fail (KS_IS_DOCUMENT (document));
 
+  /* the document shown so far keeps its latest autosave */
+  _ks_window_autosave_flush (self);
   disconnect_document (self);
   ks_selection_set_item (self->selection, NULL);
   ks_selection_set_pattern (self->selection, NULL);
@@ -752,6 +790,9 @@ ks_window_set_document (KsWindow   *self,
   _ks_window_update_actions (self);
   g_clear_handle_id (&self->analysis_source, g_source_remove);
   analyse (self);
+  /* a recovered document starts with unsaved edits */
+  if (ks_document_get_modified (document))
+    _ks_window_autosave_soon (self);
 }
 
 /**
@@ -831,6 +872,7 @@ ks_window_save_to (KsWindow *self,
     }
   ks_document_set_file (self->document, file);
   ks_document_mark_saved (self->document);
+  _ks_window_autosave_forget (self);
   {
     g_autofree char *uri = g_file_get_uri (file);
     gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
@@ -873,6 +915,13 @@ ks_window_get_entity_editor (KsWindow *self)
 {
   g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->entity_editor);
+}
+
+GtkWidget *
+ks_window_get_pattern_editor (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->pattern_editor);
 }
 
 GtkWidget *

@@ -292,7 +292,7 @@ ks_cli_cmd_import (int argc, char **argv)
   g_autofree char *from = NULL;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Input format: nosql-workbench or onetable (default: detected)"), N_("FORMAT") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Input format: nosql-workbench, onetable, cloudformation or create-table (default: detected)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The design file to write"), N_("DESIGN") },
     { NULL }
   };
@@ -310,9 +310,13 @@ ks_cli_cmd_import (int argc, char **argv)
     expected = KS_FILE_FORMAT_WORKBENCH;
   else if (from && g_str_equal (from, "onetable"))
     expected = KS_FILE_FORMAT_ONETABLE;
+  else if (from && g_str_equal (from, "cloudformation"))
+    expected = KS_FILE_FORMAT_CLOUDFORMATION;
+  else if (from && g_str_equal (from, "create-table"))
+    expected = KS_FILE_FORMAT_CREATE_TABLE;
   else if (from)
     {
-      g_printerr ("keyshape-cli: unknown import format \"%s\" (known: nosql-workbench, onetable)\n", from);
+      g_printerr ("keyshape-cli: unknown import format \"%s\" (known: nosql-workbench, onetable, cloudformation, create-table)\n", from);
       return KS_EXIT_USAGE;
     }
   file = g_file_new_for_commandline_arg (argv[1]);
@@ -325,7 +329,10 @@ ks_cli_cmd_import (int argc, char **argv)
   if (expected != KS_FILE_FORMAT_UNKNOWN && format != expected)
     {
       g_printerr ("keyshape-cli: %s is not a %s\n", argv[1],
-                  expected == KS_FILE_FORMAT_WORKBENCH ? "NoSQL Workbench model" : "OneTable schema");
+                  expected == KS_FILE_FORMAT_WORKBENCH ? "NoSQL Workbench model"
+                  : expected == KS_FILE_FORMAT_ONETABLE ? "OneTable schema"
+                  : expected == KS_FILE_FORMAT_CLOUDFORMATION ? "CloudFormation template"
+                  : "create-table request");
       return KS_EXIT_DESIGN;
     }
   for (guint i = 0; i < warnings->len; i++)
@@ -342,7 +349,7 @@ static const Command commands[] = {
   { "validate", "DESIGN", N_("Check a design; one line per problem"), ks_cli_cmd_validate },
   { "keys", "DESIGN [--entity NAME]", N_("Every sample item with its computed keys (JSON lines)"), ks_cli_cmd_keys },
   { "export", "DESIGN --format FORMAT [-o OUT]", N_("Write a design in another format"), ks_cli_cmd_export },
-  { "import", "FILE [--from FORMAT] -o DESIGN", N_("Import a NoSQL Workbench model or a OneTable schema"), ks_cli_cmd_import },
+  { "import", "FILE [--from FORMAT] -o DESIGN", N_("Import a NoSQL Workbench model, a OneTable schema, a CloudFormation template or create-table input"), ks_cli_cmd_import },
   { "query", "DESIGN REQUEST.json", N_("Run a DynamoDB Query request on the sample data"), ks_cli_cmd_query },
   { "scan", "DESIGN REQUEST.json", N_("Run a DynamoDB Scan request on the sample data"), ks_cli_cmd_scan },
   { "get-item", "DESIGN REQUEST.json", N_("Run a DynamoDB GetItem request on the sample data"), ks_cli_cmd_get_item },

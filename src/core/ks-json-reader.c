@@ -450,7 +450,9 @@ ks_json_parse_node (const char  *data,
   Parser ps;
   gboolean in_string = FALSE;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (data != NULL || length <= 0, NULL);
+  if (data == NULL)
+    data = "";
   if (length < 0)
     length = strlen (data);
   ps = (Parser) { data, data, data + length, error, 0 };
@@ -462,8 +464,8 @@ ks_json_parse_node (const char  *data,
       char c = *ps.p;
       if (in_string)
         {
-          if (c == '\\')
-            ps.p++;
+          if (c == '\\' && ps.p + 1 < ps.end)
+            ps.p++;     /* the escaped character */
           else if (c == '"')
             in_string = FALSE;
         }
@@ -482,7 +484,7 @@ ks_json_parse_node (const char  *data,
     }
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data ? data : "", length, &local))
+  if (!json_parser_load_from_data (parser, data, length, &local))
     {
       g_set_error_literal (error, KS_ERROR, KS_ERROR_PARSE, local->message);
       return NULL;

@@ -8,12 +8,15 @@
 
 #include <string.h>
 
+#include "ks-cloudformation.h"
+#include "ks-create-table.h"
 #include "ks-error.h"
 #include "ks-io.h"
 #include "ks-json-reader.h"
 #include "ks-native.h"
 #include "ks-onetable.h"
 #include "ks-workbench.h"
+#include "ks-yaml.h"
 
 
 
@@ -26,6 +29,77 @@ table_name_from_file (const char *name)
   if (strlen (stem) < 3 || strspn (stem, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen (stem))
     return g_strdup ("Table");
   return g_steal_pointer (&stem);
+}
+
+/* An imported template's design is named after its file: shop.cfn.yaml
+ * gives "shop" (NULL when nothing is left). */
+static char *
+design_name_from_file (const char *name)
+{
+  g_autofree char *base = g_path_get_basename (name);
+  g_autofree char *stem = g_strndup (base, strcspn (base, "."));
+
+  return *stem ? g_steal_pointer (&stem) : NULL;
+}
+
+/* YAML, not JSON: a .yaml/.yml name, or text that does not open with an
+ * object or an array (after blanks and # comments). */
+static gboolean
+looks_like_yaml (const char *data,
+                 gsize       length,
+                 const char *name)
+{
+  const char *p = data, *end = data + length;
+
+  if (g_str_has_suffix (name, ".yaml") || g_str_has_suffix (name, ".yml") ||
+      g_str_has_suffix (name, ".YAML") || g_str_has_suffix (name, ".YML"))
+    return TRUE;
+  while (p < end)
+    {
+      if (*p == '#')
+        {
+          while (p < end && *p != '\n')
+            p++;
+        }
+      else if (g_ascii_isspace (*p))
+        p++;
+      else
+        break;
+    }
+  /* a UTF-8 byte order mark */
+  if (end - p >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  return p < end && *p != '{' && *p != '[';
+}
+
+/* A CloudFormation template or a create-table request, from @generic
+ * (JSON or YAML). */
+static KsDesign *
+import_generic (KsValue       *generic,
+                const char    *name,
+                KsFileFormat  *format,
+                GPtrArray     *warnings,
+                GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *design_name = design_name_from_file (name);
+  KsDesign *design;
+
+  if (ks_cloudformation_detect (generic))
+    {
+      if (format)
+        *format = KS_FILE_FORMAT_CLOUDFORMATION;
+      design = ks_cloudformation_import (generic, design_name, warnings, &local);
+    }
+  else
+    {
+      if (format)
+        *format = KS_FILE_FORMAT_CREATE_TABLE;
+      design = ks_create_table_import (generic, design_name, warnings, &local);
+    }
+  if (design == NULL)
+    g_set_error (error, local->domain, local->code, "%s: %s", name, local->message);
+  return design;
 }
 
 static KsDesign *
@@ -59,6 +133,26 @@ load_data (const char    *data,
   /* our own reader: compact values, exact numbers, nesting limited, and
    * errors with line and column */
   generic = ks_json_parse (data, length, &local);
+  if (generic == NULL && looks_like_yaml (data, length, name))
+    {
+      /* CloudFormation templates are mostly YAML */
+      g_autoptr(GError) yaml_error = NULL;
+      g_autoptr(KsValue) yaml = ks_yaml_parse (data, length, &yaml_error);
+
+      if (yaml == NULL)
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: not valid YAML: %s", name, yaml_error->message);
+          return NULL;
+        }
+      if (!ks_cloudformation_detect (yaml))
+        {
+          g_set_error (error, KS_ERROR, KS_ERROR_PARSE,
+                       "%s: a YAML file, but not a CloudFormation template (no AWSTemplateFormatVersion, no AWS::DynamoDB::Table resource)",
+                       name);
+          return NULL;
+        }
+      return import_generic (yaml, name, format, warnings, error);
+    }
   if (generic == NULL)
     {
       g_set_error (error, KS_ERROR, KS_ERROR_PARSE, "%s: not valid JSON: %s", name, local->message);
@@ -76,6 +170,9 @@ load_data (const char    *data,
         }
       return design;
     }
+
+  if (ks_cloudformation_detect (generic) || ks_create_table_detect (generic))
+    return import_generic (generic, name, format, warnings, error);
 
   /* the other formats are small and read through json-glib; the text
    * parsed above, so its nesting is bounded */
@@ -102,7 +199,7 @@ load_data (const char    *data,
   else
     {
       g_set_error (error, KS_ERROR, KS_ERROR_PARSE,
-                   "%s: neither a Keyshape design (\"format\": \"keyshape\"), a NoSQL Workbench model (\"DataModel\") nor a OneTable schema (\"format\": \"onetable:1.1.0\")",
+                   "%s: neither a Keyshape design (\"format\": \"keyshape\"), a NoSQL Workbench model (\"DataModel\"), a OneTable schema (\"format\": \"onetable:1.1.0\"), a CloudFormation template (\"Resources\") nor a create-table request (\"TableName\", \"KeySchema\", \"AttributeDefinitions\")",
                    name);
       return NULL;
     }

@@ -16,12 +16,15 @@ typedef enum
   KS_FILE_FORMAT_NATIVE,
   KS_FILE_FORMAT_WORKBENCH,
   KS_FILE_FORMAT_ONETABLE,
+  KS_FILE_FORMAT_CLOUDFORMATION,   /* JSON or YAML */
+  KS_FILE_FORMAT_CREATE_TABLE,
 } KsFileFormat;
 
 /* The largest file Keyshape reads (a design, not a data dump). */
 #define KS_MAX_FILE_SIZE (512 * 1024 * 1024)
 
-/* Reads a native design, a NoSQL Workbench model or a OneTable schema,
+/* Reads a native design, a NoSQL Workbench model, a OneTable schema, a
+ * CloudFormation template (JSON, or YAML) or AWS CLI create-table input,
  * detected by content.
  * @name (the file name) prefixes error messages. */
 KsDesign *ks_io_load_data  (const char    *data,
@@ -36,7 +39,8 @@ KsDesign *ks_io_load_file  (GFile         *file,
 KsDesign *ks_io_load_path  (const char    *path,
                             KsFileFormat  *format,
                             GError       **error);
-/* Like ks_io_load_file(), and an import (NoSQL Workbench, OneTable) adds
+/* Like ks_io_load_file(), and an import (NoSQL Workbench, OneTable,
+ * CloudFormation, create-table) adds
  * what it could not carry over to @warnings (char *, may be NULL). */
 KsDesign *ks_io_import_file (GFile         *file,
                              KsFileFormat  *format,

@@ -28,6 +28,7 @@ int  ks_fuzz_onetable   (const guint8 *data, gsize size);
 int  ks_fuzz_template   (const guint8 *data, gsize size);
 int  ks_fuzz_expression (const guint8 *data, gsize size);
 int  ks_fuzz_json       (const guint8 *data, gsize size);
+int  ks_fuzz_yaml       (const guint8 *data, gsize size);
 
 /* Once per process: criticals and warnings abort, GSlice off (so ASan
  * sees every allocation). */
