@@ -197,6 +197,20 @@ test_deploy_refused (Fixture       *f,
   g_assert_true (wait_until (deploy_finished, dialog, 60));
   g_assert_nonnull (strstr (ks_deploy_dialog_get_status (dialog), "t-ShopOrders already exists"));
   g_assert_cmpuint (fake_dynamodb_get_n_requests (f->fake), ==, 1);
+
+  /* with Replace: the table is deleted and made again */
+  ks_deploy_dialog_set_replace (dialog, TRUE);
+  fake_dynamodb_push (f->fake, 200, JSON_TYPE, TABLE_ACTIVE);
+  fake_dynamodb_push (f->fake, 200, JSON_TYPE, "{\"TableDescription\": {\"TableStatus\": \"DELETING\"}}");
+  fake_dynamodb_push_error (f->fake, 400, NOT_FOUND);
+  fake_dynamodb_push (f->fake, 200, JSON_TYPE, "{\"TableDescription\": {\"TableStatus\": \"CREATING\"}}");
+  fake_dynamodb_push (f->fake, 200, JSON_TYPE, TABLE_ACTIVE);
+  for (guint i = 0; i < 3; i++)
+    fake_dynamodb_push (f->fake, 200, JSON_TYPE, "{}");
+  g_assert_true (ks_deploy_dialog_deploy (dialog));
+  g_assert_true (wait_until (deploy_finished, dialog, 60));
+  g_assert_nonnull (strstr (ks_deploy_dialog_get_status (dialog), "Deployed"));
+  g_assert_cmpstr (target (f, 2), ==, "DeleteTable");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 

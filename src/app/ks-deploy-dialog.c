@@ -47,10 +47,23 @@ static void
 update_buttons (KsDeployDialog *self)
 {
   gboolean running = self->cancellable != NULL;
+  gboolean replace = gtk_switch_get_active (self->replace_switch);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->deploy_button), self->plan_ok && !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->connection_group), !running);
   gtk_button_set_label (self->close_button, running ? _("_Cancel") : _("_Close"));
+  /* replacing deletes tables and their items: the button says so */
+  gtk_button_set_label (self->deploy_button, replace ? _("_Replace and Deploy") : _("_Deploy"));
+  if (replace)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->deploy_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->deploy_button), "destructive-action");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->deploy_button), "destructive-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->deploy_button), "suggested-action");
+    }
 }
 
 /* What the deploy will send, or why DynamoDB would refuse it. */
@@ -231,6 +244,7 @@ static void
 ks_deploy_dialog_init (KsDeployDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->replace_switch, "notify::active", G_CALLBACK (update_buttons), self);
 }
 
 GtkWidget *
