@@ -152,6 +152,61 @@ test_ordering (void)
   }
 }
 
+/* The engine's sort prefix of numbers: never contradicts the order. */
+static void
+test_number_order_key (void)
+{
+  const char *fixed[] = { "-1E+125", "-12345678901234567890", "-12345678901234567", "-5", "-0.5",
+                          "-0.05", "-1E-130", "0", "1E-130", "0.05", "0.5", "0.9999999999999999999",
+                          "1", "2", "10", "100.25", "12345678901234567", "12345678901234568",
+                          "99999999999999999999999999999999999999", "1E+125" };
+  GRand *rand = g_rand_new_with_seed (7);
+  GPtrArray *values = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    g_ptr_array_add (values, ks_value_new_number (fixed[i], NULL));
+  for (guint i = 0; i < 400; i++)
+    {
+      char text[80];
+      int digits = g_rand_int_range (rand, 1, 39);
+      int point = g_rand_int_range (rand, 0, digits + 1);
+      int shift = g_rand_int_range (rand, -40, 40);
+      char *p = text;
+      if (g_rand_boolean (rand))
+        *p++ = '-';
+      for (int d = 0; d < digits; d++)
+        {
+          if (d == point && d > 0)
+            *p++ = '.';
+          /* few distinct digits, so that long common prefixes occur */
+          *p++ = "01239"[g_rand_int_range (rand, 0, 5)];
+        }
+      g_snprintf (p, sizeof text - (p - text), "E%d", shift);
+      g_ptr_array_add (values, ks_value_new_number (text, NULL));
+    }
+  for (guint i = 0; i < values->len; i++)
+    for (guint j = 0; j < values->len; j++)
+      {
+        const char *a = ks_value_get_number (g_ptr_array_index (values, i));
+        const char *b = ks_value_get_number (g_ptr_array_index (values, j));
+        int c = ks_number_compare (a, b);
+        guint64 ka = ks_number_order_key (a), kb = ks_number_order_key (b);
+        if (c < 0)
+          g_assert_cmpuint (ka, <=, kb);
+        else if (c == 0)
+          g_assert_cmpuint (ka, ==, kb);
+        /* keys that differ decide alone */
+        if (ka < kb)
+          g_assert_cmpint (c, <, 0);
+      }
+  /* different magnitudes and signs get different keys */
+  g_assert_cmpuint (ks_number_order_key ("-0.5"), <, ks_number_order_key ("0"));
+  g_assert_cmpuint (ks_number_order_key ("0"), <, ks_number_order_key ("0.000001"));
+  g_assert_cmpuint (ks_number_order_key ("9"), <, ks_number_order_key ("10"));
+  g_ptr_array_unref (values);
+  g_rand_free (rand);
+}
+
 /* dynamodb-rules.md §3.1 */
 static void
 test_item_size (void)
@@ -281,6 +336,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keyshape/value/number-errors", test_number_errors);
   g_test_add_func ("/keyshape/value/number-size", test_number_size);
   g_test_add_func ("/keyshape/value/ordering", test_ordering);
+  g_test_add_func ("/keyshape/value/number-order-key", test_number_order_key);
   g_test_add_func ("/keyshape/value/item-size", test_item_size);
   g_test_add_func ("/keyshape/value/ddb-errors", test_ddb_errors);
   g_test_add_func ("/keyshape/value/deep-nesting", test_deep_nesting);

@@ -13,4 +13,9 @@ gboolean _ks_engine_views_equal (KsEngine  *a,
                                  KsEngine  *b,
                                  char     **why);
 
+/* Computes on this thread only (tests compare it with the two-thread
+ * computation of large designs). */
+void     _ks_engine_set_serial  (KsEngine  *engine,
+                                 gboolean   serial);
+
 G_END_DECLS

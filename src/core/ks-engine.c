@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ks-engine-private.h"
+#include "ks-util-private.h"
 #include "ks-error.h"
 
 #define ITEM_INDEXED 1u
@@ -41,7 +42,8 @@ struct _KsView
   const char        *sk_names[KS_MAX_KEY_ATTRS];
   const char        *tpk_name;
   const char        *tsk_name;
-  GHashTable        *pk_values;       /* one KsValue per distinct partition key */
+  GHashTable        *pk_values;       /* one KsValue per distinct partition key → its slot + 1 */
+  GArray            *slots;           /* guint32 per entry while a full recompute collects them */
 };
 
 /* What computing an entity's items needs, worked out once per entity. */
@@ -92,6 +94,7 @@ struct _KsEngine
   GHashTable  *dirty_items;           /* KsItem set (ref) */
   KsChangeSet *pending;
   gboolean     flushing;
+  gboolean     serial;                /* never two threads (tests) */
 };
 
 enum { CHANGED, N_SIGNALS };
@@ -154,6 +157,7 @@ view_teardown (KsView *view)
   g_clear_pointer (&view->table_keys, ks_key_schema_free);
   g_clear_pointer (&view->projected, g_hash_table_unref);
   g_clear_pointer (&view->pk_values, g_hash_table_unref);
+  g_clear_pointer (&view->slots, g_array_unref);
   g_clear_pointer (&view->name, g_free);
 }
 
@@ -190,6 +194,7 @@ view_setup (KsView *view, KsEngine *engine, KsTable *table, KsIndex *index)
                                            (GDestroyNotify) ks_value_unref, NULL);
   g_array_set_clear_func (view->entries, entry_clear);
   view->partitions = g_array_new (FALSE, FALSE, sizeof (guint));
+  view->slots = g_array_new (FALSE, FALSE, sizeof (guint32));
   view->partitions_dirty = TRUE;
   for (guint i = 0; i < view->keys->n_pk; i++)
     view->pk_names[i] = g_intern_string (view->keys->pk[i].name);
@@ -261,12 +266,6 @@ entry_compare (const KsEntry *a, const KsEntry *b)
   return compare_opt (a->table_sk, b->table_sk);
 }
 
-static int
-entry_compare_qsort (gconstpointer a, gconstpointer b)
-{
-  return entry_compare (a, b);
-}
-
 int
 ks_view_compare_entries (KsView        *view,
                          const KsEntry *a,
@@ -277,8 +276,9 @@ ks_view_compare_entries (KsView        *view,
 
 /* An order-preserving 64-bit prefix of a key value: a < b implies
  * prefix (a) <= prefix (b), so most comparisons while sorting never look
- * at the values. S and B: the first eight bytes; N: the double's bits
- * (rounding is monotonic); a tuple: its first component. */
+ * at the values. S and B: the first eight bytes; N: sign, magnitude and
+ * the first 16 digits (ks_number_order_key()); a tuple: its first
+ * component. */
 static guint64 key_prefix (const KsValue *v);
 
 static guint64
@@ -294,6 +294,11 @@ key_prefix_at (const KsValue *v, guint offset)
         gsize len;
         const guint8 *p = (const guint8 *) ks_value_get_string (v, &len);
         guint64 x = 0;
+        if (len >= offset + 8)
+          {
+            memcpy (&x, p + offset, 8);
+            return GUINT64_FROM_BE (x);
+          }
         for (guint i = offset; i < offset + 8; i++)
           x = (x << 8) | (i < len ? p[i] : 0);
         return x;
@@ -318,14 +323,7 @@ key_prefix (const KsValue *v)
     case KS_TYPE_B:
       return key_prefix_at (v, 0);
     case KS_TYPE_N:
-      {
-        union { double d; guint64 u; } bits;
-        bits.d = g_ascii_strtod (ks_value_get_number (v), NULL);
-        if (bits.d == 0)
-          bits.d = 0;   /* -0 and 0 alike */
-        return (bits.u & G_GUINT64_CONSTANT (0x8000000000000000)) ? ~bits.u
-               : bits.u | G_GUINT64_CONSTANT (0x8000000000000000);
-      }
+      return ks_number_order_key (ks_value_get_number (v));
     case KS_TYPE_L:
       return ks_value_get_length (v) ? key_prefix (ks_value_get_element (v, 0)) : 0;
     default:
@@ -360,24 +358,31 @@ build_key (const KsValue *final, const char * const *names, guint n)
   return ks_value_new_list (KS_TYPE_L, tuple);
 }
 
-/* Fills @e for @item in @view; FALSE when the item is not in the view. */
+/* Fills @e for @item in @view; FALSE when the item is not in the view.
+ * @slot (optional) receives the number of its partition key in the view,
+ * for sort_entries(). */
 static gboolean
-view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e)
+view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e, guint *slot)
 {
   KsValue *shared;
+  gpointer number;
 
   memset (e, 0, sizeof *e);
   e->pk = build_key (final, view->pk_names, view->keys->n_pk);
   if (e->pk == NULL)
     return FALSE;
-  shared = g_hash_table_lookup (view->pk_values, e->pk);
-  if (shared == NULL)
-    g_hash_table_add (view->pk_values, ks_value_ref (e->pk));
+  if (!g_hash_table_lookup_extended (view->pk_values, e->pk, (gpointer *) &shared, &number))
+    {
+      number = GUINT_TO_POINTER (g_hash_table_size (view->pk_values) + 1);
+      g_hash_table_insert (view->pk_values, ks_value_ref (e->pk), number);
+    }
   else if (shared != e->pk)
     {
       ks_value_unref (e->pk);
       e->pk = ks_value_ref (shared);
     }
+  if (slot)
+    *slot = GPOINTER_TO_UINT (number) - 1;
   if (view->keys->n_sk > 0)
     {
       e->sk = build_key (final, view->sk_names, view->keys->n_sk);
@@ -418,7 +423,7 @@ view_remove_item (KsView *view, KsItem *item, const KsValue *old_final)
   KsEntry key;
   guint pos;
 
-  if (!view_make_entry (view, item, old_final, &key))
+  if (!view_make_entry (view, item, old_final, &key, NULL))
     return FALSE;
   pos = view_lower_bound (view, &key);
   for (; pos < view->entries->len; pos++)
@@ -445,7 +450,7 @@ view_insert_item (KsView *view, KsItem *item)
   KsEntry e;
   guint pos;
 
-  if (!view_make_entry (view, item, item->final, &e))
+  if (!view_make_entry (view, item, item->final, &e, NULL))
     return FALSE;
   pos = view_lower_bound (view, &e);
   g_array_insert_val (view->entries, pos, e);
@@ -469,6 +474,146 @@ view_ensure_partitions (KsView *view)
       last = e->pk;
     }
   view->partitions_dirty = FALSE;
+}
+
+/* Sorting ---------------------------------------------------------------- */
+
+/* What sorting compares of an entry, in 32 bytes: the rank of its
+ * partition key among the partition keys being sorted, then the first 16
+ * bytes of its sort key; equal records fall back to the entries. */
+typedef struct
+{
+  guint64 k0, k1, k2;
+  guint32 idx;
+} SortRecord;
+
+typedef struct
+{
+  guint64  prefix;
+  KsValue *pk;
+  guint32  slot;
+} PartitionRank;
+
+static inline int
+record_compare (const SortRecord *a, const SortRecord *b, const KsEntry *entries)
+{
+  const KsEntry *ea, *eb;
+  int r;
+
+  if (a->k0 != b->k0)
+    return a->k0 < b->k0 ? -1 : 1;
+  if (a->k1 != b->k1)
+    return a->k1 < b->k1 ? -1 : 1;
+  if (a->k2 != b->k2)
+    return a->k2 < b->k2 ? -1 : 1;
+  /* same partition, same prefixes: what entry_compare () looks at next */
+  ea = &entries[a->idx];
+  eb = &entries[b->idx];
+  if ((r = compare_opt (ea->sk, eb->sk)) != 0 ||
+      (r = compare_opt (ea->table_pk, eb->table_pk)) != 0 ||
+      (r = compare_opt (ea->table_sk, eb->table_sk)) != 0)
+    return r;
+  /* ties (duplicate primary keys) keep their order */
+  return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Merge sort; @tmp holds n / 2 + 1 records. */
+static void
+record_sort (SortRecord *v, SortRecord *tmp, gsize n, const KsEntry *entries)
+{
+  gsize h, i, j, k;
+
+  if (n <= 16)
+    {
+      for (i = 1; i < n; i++)
+        {
+          SortRecord x = v[i];
+          for (j = i; j > 0 && record_compare (&v[j - 1], &x, entries) > 0; j--)
+            v[j] = v[j - 1];
+          v[j] = x;
+        }
+      return;
+    }
+  h = n / 2;
+  record_sort (v, tmp, h, entries);
+  record_sort (v + h, tmp, n - h, entries);
+  if (record_compare (&v[h - 1], &v[h], entries) <= 0)
+    return;   /* already in order, as items often come */
+  memcpy (tmp, v, h * sizeof *v);
+  for (i = 0, j = h, k = 0; i < h && j < n; k++)
+    v[k] = record_compare (&v[j], &tmp[i], entries) < 0 ? v[j++] : tmp[i++];
+  while (i < h)
+    v[k++] = tmp[i++];
+}
+
+static int
+partition_rank_compare (gconstpointer a, gconstpointer b)
+{
+  const PartitionRank *x = a, *y = b;
+
+  if (x->prefix != y->prefix)
+    return x->prefix < y->prefix ? -1 : 1;
+  return ks_value_compare (x->pk, y->pk);
+}
+
+/* Sorts *@entries of @view in the view's order, replacing the array by an
+ * exactly sized one. @slots holds each entry's partition-key slot
+ * (view_make_entry ()). Only reads values: safe on a helper thread. */
+static void
+sort_entries (KsView *view, GArray **entries, const guint32 *slots)
+{
+  GArray *in = *entries;
+  const KsEntry *e = (const KsEntry *) in->data;
+  guint n = in->len, max_slot = 0;
+  guint32 *rank;
+  GArray *distinct;
+  SortRecord *records, *tmp;
+  GArray *out;
+
+  if (n < 2)
+    return;
+  for (guint i = 0; i < n; i++)
+    max_slot = MAX (max_slot, slots[i]);
+  rank = g_new (guint32, max_slot + 1);
+  memset (rank, 0xff, (max_slot + 1) * sizeof (guint32));
+  distinct = g_array_new (FALSE, FALSE, sizeof (PartitionRank));
+  for (guint i = 0; i < n; i++)
+    if (rank[slots[i]] == G_MAXUINT32)
+      {
+        PartitionRank pr = { e[i].pk_prefix, e[i].pk, slots[i] };
+        rank[slots[i]] = 0;
+        g_array_append_val (distinct, pr);
+      }
+  g_array_sort (distinct, partition_rank_compare);
+  for (guint r = 0; r < distinct->len; r++)
+    rank[g_array_index (distinct, PartitionRank, r).slot] = r;
+
+  records = g_new (SortRecord, n);
+  tmp = g_new (SortRecord, n / 2 + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      records[i].k0 = ((guint64) rank[slots[i]] << 32) | (e[i].sk_prefix >> 32);
+      records[i].k1 = (e[i].sk_prefix << 32) | (e[i].sk_prefix2 >> 32);
+      records[i].k2 = e[i].sk_prefix2 << 32;
+      records[i].idx = i;
+    }
+  record_sort (records, tmp, n, e);
+
+  out = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), n);
+  g_array_set_size (out, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (out, KsEntry, i) = e[records[i].idx];
+  g_array_set_clear_func (out, entry_clear);
+  /* the entries moved: the old array must not clear them */
+  g_array_set_clear_func (in, NULL);
+  g_array_unref (in);
+  *entries = out;
+
+  g_free (tmp);
+  g_free (records);
+  g_array_unref (distinct);
+  g_free (rank);
+  (void) view;
 }
 
 /* Item computation ------------------------------------------------------- */
@@ -856,35 +1001,175 @@ collect_problems (KsEngine *self)
 
 /* Full recompute --------------------------------------------------------- */
 
-static gpointer
-sort_views_thread (gpointer data)
+static void
+sort_view (KsView *view)
 {
-  GPtrArray *views = data;
+  sort_entries (view, &view->entries, (const guint32 *) view->slots->data);
+  g_array_set_size (view->slots, 0);
+  view->partitions_dirty = TRUE;
+}
 
-  /* every other view, from the second */
-  for (guint v = 1; v < views->len; v += 2)
-    g_array_sort (((KsView *) g_ptr_array_index (views, v))->entries, entry_compare_qsort);
+/* Parallel work ----------------------------------------------------------
+ *
+ * A full recompute (and a large template edit) runs in two phases on two
+ * threads: items are computed in chunks, then each view collects and sorts
+ * its entries. Within a phase no two jobs write the same thing; values
+ * shared between items change their reference counts atomically meanwhile
+ * (_ks_value_threads_begin ()). */
+
+#define CHUNK_ITEMS 2048
+#define PARALLEL_MIN_ITEMS 4096
+
+typedef void (*JobFunc) (gpointer job, gpointer data);
+
+typedef struct
+{
+  JobFunc   func;
+  gpointer *jobs;
+  guint     n_jobs;
+  gpointer  data;
+  gint      next;
+} Work;
+
+static void
+work_run (Work *work)
+{
+  for (;;)
+    {
+      gint j = g_atomic_int_add (&work->next, 1);
+      if (j >= (gint) work->n_jobs)
+        return;
+      work->func (work->jobs[j], work->data);
+    }
+}
+
+static gpointer
+work_thread (gpointer data)
+{
+  work_run (data);
   return NULL;
 }
 
-/* Sorting dominates a full recompute: two cores sort two views at a time.
- * Comparisons only read values, which nobody changes meanwhile. */
 static void
-sort_views (GPtrArray *views)
+run_jobs (GPtrArray *jobs, JobFunc func, gpointer data, gboolean parallel)
 {
+  Work work = { func, jobs->pdata, jobs->len, data, 0 };
   GThread *helper = NULL;
+
+  if (parallel && jobs->len > 1 && g_get_num_processors () > 1)
+    {
+      _ks_value_threads_begin ();
+      helper = g_thread_try_new ("keyshape-engine", work_thread, &work, NULL);
+      if (helper == NULL)
+        _ks_value_threads_end ();
+    }
+  work_run (&work);
+  if (helper)
+    {
+      g_thread_join (helper);
+      _ks_value_threads_end ();
+    }
+}
+
+typedef struct
+{
+  KsEngine *engine;
+  KsEntity *entity;
+  Plan     *plan;
+  KsTable  *table;
+  guint     start, end;
+} ItemChunk;
+
+static void compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item);
+
+static void
+compute_chunk (gpointer job, gpointer data)
+{
+  ItemChunk *c = job;
+
+  for (guint i = c->start; i < c->end; i++)
+    {
+      KsItem *item = ks_entity_get_item (c->entity, i);
+      compute_item (c->engine, c->entity, c->plan, item);
+      /* the next phase puts it in the views */
+      if (!ks_item_has_errors (item) && c->table != NULL)
+        item->flags |= ITEM_INDEXED;
+      else
+        item->flags &= ~ITEM_INDEXED;
+    }
+}
+
+/* Jobs computing @entity's items, in chunks, appended to @jobs. */
+static guint
+add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity)
+{
+  guint n = ks_entity_get_n_items (entity);
+  Plan *plan = get_plan (self, entity);
+  KsTable *table = entity_table (self, entity);
+
+  for (guint start = 0; start < n; start += CHUNK_ITEMS)
+    {
+      ItemChunk *c = g_new (ItemChunk, 1);
+      c->engine = self;
+      c->entity = entity;
+      c->plan = plan;
+      c->table = table;
+      c->start = start;
+      c->end = MIN (n, start + CHUNK_ITEMS);
+      g_ptr_array_add (jobs, c);
+    }
+  return n;
+}
+
+typedef struct
+{
+  KsEntity *entity;   /* borrowed */
+  KsTable  *table;
+} EntityTable;
+
+/* Collects and sorts a view's entries: the items of @data (a GArray of
+ * EntityTable) computed by the first phase. */
+static void
+fill_view (gpointer job, gpointer data)
+{
+  KsView *view = job;
+  GArray *entities = data;
   guint total = 0;
 
-  for (guint v = 0; v < views->len; v++)
-    total += ((KsView *) g_ptr_array_index (views, v))->entries->len;
-  if (views->len > 1 && total > 20000 && g_get_num_processors () > 1)
-    helper = g_thread_try_new ("keyshape-sort", sort_views_thread, views, NULL);
-  for (guint v = 0; v < views->len; v += helper ? 2 : 1)
-    g_array_sort (((KsView *) g_ptr_array_index (views, v))->entries, entry_compare_qsort);
-  if (helper)
-    g_thread_join (helper);
-  for (guint v = 0; v < views->len; v++)
-    ((KsView *) g_ptr_array_index (views, v))->partitions_dirty = TRUE;
+  for (guint e = 0; e < entities->len; e++)
+    {
+      const EntityTable *et = &g_array_index (entities, EntityTable, e);
+      if (et->table == view->table)
+        total += ks_entity_get_n_items (et->entity);
+    }
+  /* room for every item: no growing while filling */
+  g_array_unref (view->entries);
+  view->entries = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), total);
+  g_array_set_clear_func (view->entries, entry_clear);
+  g_array_unref (view->slots);
+  view->slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), total);
+
+  for (guint e = 0; e < entities->len; e++)
+    {
+      const EntityTable *et = &g_array_index (entities, EntityTable, e);
+      guint n;
+
+      if (et->table != view->table)
+        continue;
+      n = ks_entity_get_n_items (et->entity);
+      for (guint i = 0; i < n; i++)
+        {
+          KsItem *item = ks_entity_get_item (et->entity, i);
+          KsEntry entry;
+          guint slot;
+          if ((item->flags & ITEM_INDEXED) && view_make_entry (view, item, item->final, &entry, &slot))
+            {
+              g_array_append_val (view->entries, entry);
+              g_array_append_val (view->slots, slot);
+            }
+        }
+    }
+  sort_view (view);
 }
 
 /* The view of @table/@index from @old_views, set up anew, or a new one. */
@@ -936,32 +1221,23 @@ ks_engine_recompute_full (KsEngine *self)
         }
     }
 
-  for (guint e = 0; e < n_entities; e++)
-    {
-      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
-      KsTable *table = entity_table (self, entity);
-      guint n_items = ks_entity_get_n_items (entity);
-      Plan *plan = get_plan (self, entity);
+  {
+    g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GArray) entity_list = g_array_sized_new (FALSE, FALSE, sizeof (EntityTable), n_entities);
+    guint n_items = 0;
 
-      for (guint i = 0; i < n_items; i++)
-        {
-          KsItem *item = ks_entity_get_item (entity, i);
-          item->flags &= ~ITEM_INDEXED;
-          compute_item (self, entity, plan, item);
-          if (ks_item_has_errors (item) || table == NULL)
-            continue;
-          for (guint v = 0; v < self->views->len; v++)
-            {
-              KsView *view = g_ptr_array_index (self->views, v);
-              KsEntry entry;
-              if (view->table == table && view_make_entry (view, item, item->final, &entry))
-                g_array_append_val (view->entries, entry);
-            }
-          item->flags |= ITEM_INDEXED;
-        }
-    }
-
-  sort_views (self->views);
+    /* plans (which parse templates) first, on this thread */
+    for (guint e = 0; e < n_entities; e++)
+      {
+        g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+        EntityTable et = { entity, entity_table (self, entity) };
+        g_array_append_val (entity_list, et);
+        n_items += add_item_chunks (self, chunks, entity);
+      }
+    gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
+    run_jobs (chunks, compute_chunk, NULL, parallel);
+    run_jobs (self->views, fill_view, entity_list, parallel);
+  }
 
   collect_problems (self);
   connect_all (self);
@@ -972,99 +1248,119 @@ ks_engine_recompute_full (KsEngine *self)
 }
 
 /* Entity recompute: drop its entries, recompute, sort and merge back. */
+typedef struct
+{
+  KsView   *view;
+  KsEntity *entity;
+  gboolean  changed;
+} EntityViewJob;
+
+static void
+merge_entity_into_view (gpointer job, gpointer data)
+{
+  EntityViewJob *j = job;
+  KsView *view = j->view;
+  KsEntity *entity = j->entity;
+  guint n_items = ks_entity_get_n_items (entity);
+  guint removed = 0;
+  g_autoptr(GArray) fresh = NULL;
+  g_autoptr(GArray) slots = NULL;
+
+  /* drop the entity's entries in one pass */
+  for (guint k = 0; k < view->entries->len; k++)
+    {
+      KsEntry *e = &g_array_index (view->entries, KsEntry, k);
+      if (e->item->entity == entity)
+        {
+          entry_clear (e);
+          removed++;
+        }
+      else if (removed > 0)
+        g_array_index (view->entries, KsEntry, k - removed) = *e;
+    }
+  /* shrink without running the clear function on moved entries */
+  view->entries->len -= removed;
+  /* the partitions move even when no entry comes back */
+  j->changed = removed > 0;
+
+  fresh = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), n_items);
+  slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_items);
+  for (guint i = 0; i < n_items; i++)
+    {
+      KsItem *item = ks_entity_get_item (entity, i);
+      KsEntry entry;
+      guint slot;
+      if ((item->flags & ITEM_INDEXED) && view_make_entry (view, item, item->final, &entry, &slot))
+        {
+          g_array_append_val (fresh, entry);
+          g_array_append_val (slots, slot);
+        }
+    }
+  if (fresh->len > 0)
+    {
+      guint n_old = view->entries->len;
+      guint out = n_old + fresh->len;
+      KsEntry *e;
+      gint a = (gint) n_old - 1, b;
+
+      sort_entries (view, &fresh, (const guint32 *) slots->data);
+      /* the entries move into the view: fresh must not clear them */
+      g_array_set_clear_func (fresh, NULL);
+      /* merge in place, from the back: no second array of the view */
+      b = (gint) fresh->len - 1;
+      g_array_set_size (view->entries, out);
+      e = (KsEntry *) view->entries->data;
+      while (b >= 0)
+        {
+          KsEntry *eb = &g_array_index (fresh, KsEntry, b);
+          if (a >= 0 && entry_compare (&e[a], eb) > 0)
+            e[--out] = e[a--];
+          else
+            e[--out] = *eb, b--;
+        }
+      j->changed = TRUE;
+    }
+  if (j->changed)
+    view->partitions_dirty = TRUE;
+}
+
 static void
 recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
 {
   KsTable *table = entity_table (self, entity);
   guint n_items = ks_entity_get_n_items (entity);
-  Plan *plan;
+  gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) view_jobs = g_ptr_array_new_with_free_func (g_free);
 
   g_hash_table_remove (self->plans, entity);
-  plan = get_plan (self, entity);
+  add_item_chunks (self, chunks, entity);
+  run_jobs (chunks, compute_chunk, NULL, parallel);
 
   for (guint v = 0; v < self->views->len; v++)
     {
       KsView *view = g_ptr_array_index (self->views, v);
-      guint removed = 0;
-
-      if (view->table != table)
-        continue;
-
-      /* drop the entity's entries in one pass */
-      for (guint k = 0; k < view->entries->len; k++)
-        {
-          KsEntry *e = &g_array_index (view->entries, KsEntry, k);
-          if (e->item->entity == entity)
-            {
-              entry_clear (e);
-              removed++;
-            }
-          else if (removed > 0)
-            g_array_index (view->entries, KsEntry, k - removed) = *e;
-        }
-      /* shrink without running the clear function on moved entries */
-      view->entries->len -= removed;
-      if (removed > 0)
-        {
-          /* the partitions move even when no entry comes back */
-          view->partitions_dirty = TRUE;
-          add_unique (changes->views, view);
-        }
-    }
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      KsItem *item = ks_entity_get_item (entity, i);
-      item->flags &= ~ITEM_INDEXED;
-      compute_item (self, entity, plan, item);
-      g_hash_table_remove (self->dirty_items, item);
-    }
-
-  for (guint v = 0; v < self->views->len; v++)
-    {
-      KsView *view = g_ptr_array_index (self->views, v);
-      g_autoptr(GArray) fresh = NULL;
+      EntityViewJob *j;
 
       if (view->table != table || table == NULL)
         continue;
-      fresh = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), n_items);
-      for (guint i = 0; i < n_items; i++)
-        {
-          KsItem *item = ks_entity_get_item (entity, i);
-          KsEntry entry;
-          if (!ks_item_has_errors (item) && view_make_entry (view, item, item->final, &entry))
-            g_array_append_val (fresh, entry);
-        }
-      if (fresh->len == 0)
-        continue;
-      g_array_sort (fresh, entry_compare_qsort);
-      /* merge in place, from the back: no second array of the view */
-      {
-        guint n_old = view->entries->len;
-        guint out = n_old + fresh->len;
-        KsEntry *e;
-        gint a = (gint) n_old - 1, b = (gint) fresh->len - 1;
-
-        g_array_set_size (view->entries, out);
-        e = (KsEntry *) view->entries->data;
-        while (b >= 0)
-          {
-            KsEntry *eb = &g_array_index (fresh, KsEntry, b);
-            if (a >= 0 && entry_compare (&e[a], eb) > 0)
-              e[--out] = e[a--];
-            else
-              e[--out] = *eb, b--;
-          }
-      }
-      view->partitions_dirty = TRUE;
-      add_unique (changes->views, view);
+      j = g_new0 (EntityViewJob, 1);
+      j->view = view;
+      j->entity = entity;
+      g_ptr_array_add (view_jobs, j);
+    }
+  run_jobs (view_jobs, merge_entity_into_view, NULL, parallel);
+  for (guint v = 0; v < view_jobs->len; v++)
+    {
+      EntityViewJob *j = g_ptr_array_index (view_jobs, v);
+      if (j->changed)
+        add_unique (changes->views, j->view);
     }
 
   for (guint i = 0; i < n_items; i++)
     {
       KsItem *item = ks_entity_get_item (entity, i);
-      if (!ks_item_has_errors (item) && table != NULL)
-        item->flags |= ITEM_INDEXED;
+      g_hash_table_remove (self->dirty_items, item);
       g_ptr_array_add (changes->items, ks_item_ref (item));
     }
   add_unique (changes->entities, entity);
@@ -1608,7 +1904,7 @@ ks_view_find_item (KsView *view,
   ensure (view->engine);
   if (!(item->flags & ITEM_INDEXED) || item->final == NULL || item->entity == NULL)
     return FALSE;
-  if (!view_make_entry (view, item, item->final, &key))
+  if (!view_make_entry (view, item, item->final, &key, NULL))
     return FALSE;
   pos = view_lower_bound (view, &key);
   entry_clear (&key);
@@ -1695,6 +1991,14 @@ _ks_engine_views_equal (KsEngine *a, KsEngine *b, char **why)
         }
     }
   return TRUE;
+}
+
+void
+_ks_engine_set_serial (KsEngine *self,
+                       gboolean  serial)
+{
+  g_return_if_fail (KS_IS_ENGINE (self));
+  self->serial = serial;
 }
 
 void

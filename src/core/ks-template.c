@@ -432,6 +432,20 @@ append_value (GString        *out,
     {
       if (seg->filters[f].kind == KS_FILTER_UPPER || seg->filters[f].kind == KS_FILTER_LOWER)
         {
+          gboolean ascii = TRUE;
+          for (gsize k = start; k < out->len && ascii; k++)
+            ascii = (guchar) out->str[k] < 0x80;
+          if (ascii)
+            {
+              /* the common case, in place */
+              for (gsize k = start; k < out->len; k++)
+                out->str[k] = seg->filters[f].kind == KS_FILTER_UPPER ? g_ascii_toupper (out->str[k])
+                                                                      : g_ascii_tolower (out->str[k]);
+              continue;
+            }
+        }
+      if (seg->filters[f].kind == KS_FILTER_UPPER || seg->filters[f].kind == KS_FILTER_LOWER)
+        {
           g_autofree char *part = g_strndup (out->str + start, out->len - start);
           g_autofree char *conv = seg->filters[f].kind == KS_FILTER_UPPER
                                   ? g_utf8_strup (part, -1) : g_utf8_strdown (part, -1);
@@ -535,6 +549,28 @@ ks_template_render_with (KsTemplate     *tmpl,
         }
       *out = ks_value_ref (v);
       return KS_RENDER_OK;
+    }
+
+  if (tmpl->segments->len == 1)
+    {
+      /* ${attr} of an S value is that value: share it */
+      const KsSegment *seg = &g_array_index (tmpl->segments, KsSegment, 0);
+      KsValue *v;
+
+      if (seg->is_attr && seg->n_filters == 0 && key_type == KS_TYPE_S
+          && (v = lookup (seg->text, data)) != NULL && ks_value_get_type (v) == KS_TYPE_S)
+        {
+          if (spans)
+            {
+              gsize len;
+              KsSpan sp = { 0, 0, 0 };
+              ks_value_get_string (v, &len);
+              sp.end = len;
+              g_array_append_val (spans, sp);
+            }
+          *out = ks_value_ref (v);
+          return KS_RENDER_OK;
+        }
     }
 
   {

@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* While the engine computes on several threads, values may be shared
+ * between them: reference counts then change atomically. Calls nest. */
+void _ks_value_threads_begin (void);
+void _ks_value_threads_end   (void);
+
 /* Like g_set_str() of GLib 2.76: replaces *str_pointer with a copy of
  * new_str and returns whether it changed. */
 static inline gboolean

@@ -13,6 +13,7 @@
 #include "ks-error.h"
 #include "ks-json-reader.h"
 #include "ks-value.h"
+#include "ks-util-private.h"
 
 #define KS_MAX_DEPTH 32
 
@@ -68,11 +69,31 @@ value_alloc (KsType type)
   return v;
 }
 
+/* > 0 while several threads compute (ks-engine.c): set before the threads
+ * start and cleared after they are joined, so a plain read suffices. */
+static gint value_threads;
+
+void
+_ks_value_threads_begin (void)
+{
+  value_threads++;
+}
+
+void
+_ks_value_threads_end (void)
+{
+  g_assert (value_threads > 0);
+  value_threads--;
+}
+
 KsValue *
 ks_value_ref (KsValue *value)
 {
   g_return_val_if_fail (value != NULL, NULL);
-  value->ref_count++;
+  if (G_UNLIKELY (value_threads))
+    g_atomic_int_inc (&value->ref_count);
+  else
+    value->ref_count++;
   return value;
 }
 
@@ -81,9 +102,19 @@ ks_value_unref (KsValue *value)
 {
   if (value == NULL)
     return;
-  g_return_if_fail (value->ref_count > 0);
-  if (--value->ref_count > 0)
-    return;
+  if (G_UNLIKELY (value_threads))
+    {
+      gint old = g_atomic_int_add (&value->ref_count, -1);
+      g_return_if_fail (old > 0);
+      if (old > 1)
+        return;
+    }
+  else
+    {
+      g_return_if_fail (value->ref_count > 0);
+      if (--value->ref_count > 0)
+        return;
+    }
 
   switch (value->type)
     {
@@ -436,6 +467,59 @@ ks_number_compare (const char *a,
       }
   }
   return 0;
+}
+
+guint64
+ks_number_order_key (const char *canonical)
+{
+  const char *p = canonical;
+  gboolean negative = FALSE, seen_point = FALSE, started = FALSE;
+  gint64 exponent = 0;
+  guint64 digits = 0, magnitude;
+  guint n_digits = 0;
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+  /* canonical text is plain decimal: the exponent is the count of integer
+   * digits, or minus the count of zeros after the point before the first
+   * significant digit */
+  for (; *p; p++)
+    {
+      if (*p == '.')
+        {
+          seen_point = TRUE;
+          continue;
+        }
+      if (*p < '0' || *p > '9')
+        break;
+      if (!started && *p == '0')
+        {
+          if (seen_point)
+            exponent--;
+          continue;
+        }
+      started = TRUE;
+      if (!seen_point)
+        exponent++;
+      if (n_digits < 16)
+        {
+          digits = digits * 10 + (guint64) (*p - '0');
+          n_digits++;
+        }
+    }
+  if (!started)
+    return G_GUINT64_CONSTANT (1) << 63;   /* zero */
+  for (; n_digits < 16; n_digits++)
+    digits *= 10;
+  /* 9 bits of exponent (DynamoDB's range is -130 to +126) above 54 bits of
+   * digits (10^16 < 2^54) */
+  exponent = CLAMP (exponent + 131, 1, 511);
+  magnitude = ((guint64) exponent << 54) | digits;
+  return negative ? (G_GUINT64_CONSTANT (1) << 63) - 1 - magnitude
+                  : (G_GUINT64_CONSTANT (1) << 63) | magnitude;
 }
 
 static gint64

@@ -128,6 +128,10 @@ gboolean      ks_number_canonicalize   (const char     *text,
 int           ks_number_compare        (const char     *a,
                                         const char     *b);
 gsize         ks_number_size           (const char     *canonical);
+/* An order-preserving 64-bit key of a canonical number: a < b implies
+ * key (a) <= key (b); numbers that agree in sign, magnitude and their
+ * first 16 significant digits share a key. */
+guint64       ks_number_order_key      (const char     *canonical);
 
 /* The shortest text that reads back as @d (g_ascii_dtostr() writes 17
  * digits: 0.99 becomes 0.98999999999999999). Returns @buf. */

@@ -158,9 +158,11 @@ main (int argc, char **argv)
 {
   int n_items = 100000;
   int runs = 5;
+  g_autofree char *only = NULL;
   GOptionEntry entries[] = {
     { "items", 'n', 0, G_OPTION_ARG_INT, &n_items, "Number of sample items (default 100000)", "N" },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs per figure (default 5)", "N" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only repeat one figure, for profiling: full or template", "FIGURE" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
@@ -189,6 +191,28 @@ main (int argc, char **argv)
   engine = ks_engine_new (design);
   big = ks_design_find_entity (design, "Entity00");
   other = ks_design_find_entity (design, "Entity07");
+
+  if (only != NULL)
+    {
+      /* for a profiler: repeat one figure and print each time */
+      for (int r = 0; r < runs; r++)
+        {
+          const char *sks[] = { "E00#${id}#${createdAt}", "E00#${createdAt}#${id}" };
+          double t0 = now_ms ();
+          if (g_str_equal (only, "full"))
+            ks_engine_recompute_full (engine);
+          else if (g_str_equal (only, "template"))
+            ks_entity_set_template (big, "SK", sks[r % 2]);
+          else
+            {
+              g_printerr ("keyshape-bench: --only takes full or template\n");
+              return 2;
+            }
+          ks_engine_flush (engine);
+          g_print ("%s %.2f ms\n", only, now_ms () - t0);
+        }
+      return 0;
+    }
 
   for (int r = 0; r < runs; r++)
     {
