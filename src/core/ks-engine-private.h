@@ -18,4 +18,7 @@ gboolean _ks_engine_views_equal (KsEngine  *a,
 void     _ks_engine_set_serial  (KsEngine  *engine,
                                  gboolean   serial);
 
+/* How many phases ran on two threads so far. */
+guint    _ks_engine_get_parallel_runs (KsEngine *engine);
+
 G_END_DECLS

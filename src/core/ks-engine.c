@@ -25,6 +25,17 @@
 
 #define ITEM_INDEXED 1u
 
+/* A view's entries. Not a GArray: that rounds its room up to a power of
+ * two, a third more memory for 100,000 entries on average. */
+typedef struct
+{
+  KsEntry *data;
+  guint    len;
+  guint    room;
+} EntryArray;
+
+#define ENTRY_AT(view, i) ((view)->entries.data[(i)])
+
 struct _KsView
 {
   KsEngine          *engine;
@@ -33,7 +44,7 @@ struct _KsView
   KsKeySchema       *keys;
   KsKeySchema       *table_keys;
   char              *name;
-  GArray            *entries;         /* KsEntry, sorted */
+  EntryArray         entries;         /* sorted */
   GArray            *partitions;      /* guint start offsets */
   gboolean           partitions_dirty;
   KsProjection       projection;
@@ -95,6 +106,7 @@ struct _KsEngine
   KsChangeSet *pending;
   gboolean     flushing;
   gboolean     serial;                /* never two threads (tests) */
+  guint        parallel_runs;         /* phases run on two threads (tests) */
 };
 
 enum { CHANGED, N_SIGNALS };
@@ -147,11 +159,13 @@ pending (KsEngine *self)
 
 /* Views ------------------------------------------------------------------ */
 
+static void entry_array_clear (EntryArray *a);
+
 /* Frees what a view derives from its table and index, not the view. */
 static void
 view_teardown (KsView *view)
 {
-  g_clear_pointer (&view->entries, g_array_unref);
+  entry_array_clear (&view->entries);
   g_clear_pointer (&view->partitions, g_array_unref);
   g_clear_pointer (&view->keys, ks_key_schema_free);
   g_clear_pointer (&view->table_keys, ks_key_schema_free);
@@ -179,6 +193,56 @@ entry_clear (gpointer data)
 }
 
 static void
+entry_array_clear (EntryArray *a)
+{
+  for (guint i = 0; i < a->len; i++)
+    entry_clear (&a->data[i]);
+  g_clear_pointer (&a->data, g_free);
+  a->len = a->room = 0;
+}
+
+/* Exactly @room entries of room, at least. */
+static void
+entry_array_reserve (EntryArray *a, guint room)
+{
+  if (room <= a->room)
+    return;
+  a->data = g_renew (KsEntry, a->data, room);
+  a->room = room;
+}
+
+/* Gives back the room beyond the entries. */
+static void
+entry_array_trim (EntryArray *a)
+{
+  if (a->room == a->len)
+    return;
+  if (a->len == 0)
+    g_clear_pointer (&a->data, g_free);
+  else
+    a->data = g_renew (KsEntry, a->data, a->len);
+  a->room = a->len;
+}
+
+static void
+entry_array_insert (EntryArray *a, guint pos, const KsEntry *e)
+{
+  if (a->len == a->room)
+    entry_array_reserve (a, a->len + a->len / 8 + 16);
+  memmove (&a->data[pos + 1], &a->data[pos], (a->len - pos) * sizeof (KsEntry));
+  a->data[pos] = *e;
+  a->len++;
+}
+
+static void
+entry_array_remove (EntryArray *a, guint pos)
+{
+  entry_clear (&a->data[pos]);
+  memmove (&a->data[pos], &a->data[pos + 1], (a->len - pos - 1) * sizeof (KsEntry));
+  a->len--;
+}
+
+static void
 view_setup (KsView *view, KsEngine *engine, KsTable *table, KsIndex *index)
 {
   const KsKeySchema *tk = ks_table_get_key_schema (table);
@@ -189,10 +253,9 @@ view_setup (KsView *view, KsEngine *engine, KsTable *table, KsIndex *index)
   view->table_keys = ks_key_schema_copy (tk);
   view->keys = ks_key_schema_copy (index ? ks_index_get_key_schema (index) : tk);
   view->name = g_strdup (index ? ks_index_get_name (index) : ks_table_get_name (table));
-  view->entries = g_array_new (FALSE, FALSE, sizeof (KsEntry));
+  memset (&view->entries, 0, sizeof view->entries);
   view->pk_values = g_hash_table_new_full ((GHashFunc) ks_value_hash, (GEqualFunc) ks_value_equal,
                                            (GDestroyNotify) ks_value_unref, NULL);
-  g_array_set_clear_func (view->entries, entry_clear);
   view->partitions = g_array_new (FALSE, FALSE, sizeof (guint));
   view->slots = g_array_new (FALSE, FALSE, sizeof (guint32));
   view->partitions_dirty = TRUE;
@@ -404,12 +467,12 @@ view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e, g
 static guint
 view_lower_bound (KsView *view, const KsEntry *key)
 {
-  guint lo = 0, hi = view->entries->len;
+  guint lo = 0, hi = view->entries.len;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      if (entry_compare (&g_array_index (view->entries, KsEntry, mid), key) < 0)
+      if (entry_compare (&ENTRY_AT (view, mid), key) < 0)
         lo = mid + 1;
       else
         hi = mid;
@@ -426,12 +489,12 @@ view_remove_item (KsView *view, KsItem *item, const KsValue *old_final)
   if (!view_make_entry (view, item, old_final, &key, NULL))
     return FALSE;
   pos = view_lower_bound (view, &key);
-  for (; pos < view->entries->len; pos++)
+  for (; pos < view->entries.len; pos++)
     {
-      KsEntry *e = &g_array_index (view->entries, KsEntry, pos);
+      KsEntry *e = &ENTRY_AT (view, pos);
       if (e->item == item)
         {
-          g_array_remove_index (view->entries, pos);
+          entry_array_remove (&view->entries, pos);
           view->partitions_dirty = TRUE;
           entry_clear (&key);
           return TRUE;
@@ -453,7 +516,7 @@ view_insert_item (KsView *view, KsItem *item)
   if (!view_make_entry (view, item, item->final, &e, NULL))
     return FALSE;
   pos = view_lower_bound (view, &e);
-  g_array_insert_val (view->entries, pos, e);
+  entry_array_insert (&view->entries, pos, &e);
   view->partitions_dirty = TRUE;
   return TRUE;
 }
@@ -466,9 +529,9 @@ view_ensure_partitions (KsView *view)
   if (!view->partitions_dirty)
     return;
   g_array_set_size (view->partitions, 0);
-  for (guint i = 0; i < view->entries->len; i++)
+  for (guint i = 0; i < view->entries.len; i++)
     {
-      const KsEntry *e = &g_array_index (view->entries, KsEntry, i);
+      const KsEntry *e = &ENTRY_AT (view, i);
       if (last == NULL || ks_value_compare (last, e->pk) != 0)
         g_array_append_val (view->partitions, i);
       last = e->pk;
@@ -556,22 +619,22 @@ partition_rank_compare (gconstpointer a, gconstpointer b)
   return ks_value_compare (x->pk, y->pk);
 }
 
-/* Sorts *@entries of @view in the view's order, replacing the array by an
- * exactly sized one. @slots holds each entry's partition-key slot
+/* Sorts @entries of @view in the view's order, in place, and gives back
+ * their spare room. @slots holds each entry's partition-key slot
  * (view_make_entry ()). Only reads values: safe on a helper thread. */
 static void
-sort_entries (KsView *view, GArray **entries, const guint32 *slots)
+sort_entries (KsView *view, EntryArray *entries, const guint32 *slots)
 {
-  GArray *in = *entries;
-  const KsEntry *e = (const KsEntry *) in->data;
-  guint n = in->len, max_slot = 0;
+  KsEntry *e = entries->data;
+  guint n = entries->len, max_slot = 0;
   guint32 *rank;
   GArray *distinct;
   SortRecord *records, *tmp;
-  GArray *out;
 
+  entry_array_trim (entries);
   if (n < 2)
     return;
+  e = entries->data;
   for (guint i = 0; i < n; i++)
     max_slot = MAX (max_slot, slots[i]);
   rank = g_new (guint32, max_slot + 1);
@@ -598,18 +661,32 @@ sort_entries (KsView *view, GArray **entries, const guint32 *slots)
       records[i].idx = i;
     }
   record_sort (records, tmp, n, e);
-
-  out = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), n);
-  g_array_set_size (out, n);
-  for (guint i = 0; i < n; i++)
-    g_array_index (out, KsEntry, i) = e[records[i].idx];
-  g_array_set_clear_func (out, entry_clear);
-  /* the entries moved: the old array must not clear them */
-  g_array_set_clear_func (in, NULL);
-  g_array_unref (in);
-  *entries = out;
-
   g_free (tmp);
+
+  /* position i takes entry records[i].idx: follow the permutation's
+   * cycles, marking each position done as it is filled */
+  for (guint i = 0; i < n; i++)
+    {
+      KsEntry first;
+      guint j = i;
+
+      if (records[i].idx == i)
+        continue;
+      first = e[i];
+      for (;;)
+        {
+          guint k = records[j].idx;
+          records[j].idx = j;
+          if (k == i)
+            {
+              e[j] = first;
+              break;
+            }
+          e[j] = e[k];
+          j = k;
+        }
+    }
+
   g_free (records);
   g_array_unref (distinct);
   g_free (rank);
@@ -1005,7 +1082,9 @@ static void
 sort_view (KsView *view)
 {
   sort_entries (view, &view->entries, (const guint32 *) view->slots->data);
-  g_array_set_size (view->slots, 0);
+  /* give the room back */
+  g_array_unref (view->slots);
+  view->slots = g_array_new (FALSE, FALSE, sizeof (guint32));
   view->partitions_dirty = TRUE;
 }
 
@@ -1051,7 +1130,7 @@ work_thread (gpointer data)
 }
 
 static void
-run_jobs (GPtrArray *jobs, JobFunc func, gpointer data, gboolean parallel)
+run_jobs (KsEngine *self, GPtrArray *jobs, JobFunc func, gpointer data, gboolean parallel)
 {
   Work work = { func, jobs->pdata, jobs->len, data, 0 };
   GThread *helper = NULL;
@@ -1068,6 +1147,7 @@ run_jobs (GPtrArray *jobs, JobFunc func, gpointer data, gboolean parallel)
     {
       g_thread_join (helper);
       _ks_value_threads_end ();
+      self->parallel_runs++;
     }
 }
 
@@ -1143,9 +1223,7 @@ fill_view (gpointer job, gpointer data)
         total += ks_entity_get_n_items (et->entity);
     }
   /* room for every item: no growing while filling */
-  g_array_unref (view->entries);
-  view->entries = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), total);
-  g_array_set_clear_func (view->entries, entry_clear);
+  entry_array_reserve (&view->entries, total);
   g_array_unref (view->slots);
   view->slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), total);
 
@@ -1164,7 +1242,7 @@ fill_view (gpointer job, gpointer data)
           guint slot;
           if ((item->flags & ITEM_INDEXED) && view_make_entry (view, item, item->final, &entry, &slot))
             {
-              g_array_append_val (view->entries, entry);
+              view->entries.data[view->entries.len++] = entry;
               g_array_append_val (view->slots, slot);
             }
         }
@@ -1235,8 +1313,8 @@ ks_engine_recompute_full (KsEngine *self)
         n_items += add_item_chunks (self, chunks, entity);
       }
     gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
-    run_jobs (chunks, compute_chunk, NULL, parallel);
-    run_jobs (self->views, fill_view, entity_list, parallel);
+    run_jobs (self, chunks, compute_chunk, NULL, parallel);
+    run_jobs (self, self->views, fill_view, entity_list, parallel);
   }
 
   collect_problems (self);
@@ -1263,27 +1341,27 @@ merge_entity_into_view (gpointer job, gpointer data)
   KsEntity *entity = j->entity;
   guint n_items = ks_entity_get_n_items (entity);
   guint removed = 0;
-  g_autoptr(GArray) fresh = NULL;
+  EntryArray fresh = { NULL, 0, 0 };
   g_autoptr(GArray) slots = NULL;
 
   /* drop the entity's entries in one pass */
-  for (guint k = 0; k < view->entries->len; k++)
+  for (guint k = 0; k < view->entries.len; k++)
     {
-      KsEntry *e = &g_array_index (view->entries, KsEntry, k);
+      KsEntry *e = &ENTRY_AT (view, k);
       if (e->item->entity == entity)
         {
           entry_clear (e);
           removed++;
         }
       else if (removed > 0)
-        g_array_index (view->entries, KsEntry, k - removed) = *e;
+        ENTRY_AT (view, k - removed) = *e;
     }
   /* shrink without running the clear function on moved entries */
-  view->entries->len -= removed;
+  view->entries.len -= removed;
   /* the partitions move even when no entry comes back */
   j->changed = removed > 0;
 
-  fresh = g_array_sized_new (FALSE, FALSE, sizeof (KsEntry), n_items);
+  entry_array_reserve (&fresh, n_items);
   slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_items);
   for (guint i = 0; i < n_items; i++)
     {
@@ -1292,27 +1370,26 @@ merge_entity_into_view (gpointer job, gpointer data)
       guint slot;
       if ((item->flags & ITEM_INDEXED) && view_make_entry (view, item, item->final, &entry, &slot))
         {
-          g_array_append_val (fresh, entry);
+          fresh.data[fresh.len++] = entry;
           g_array_append_val (slots, slot);
         }
     }
-  if (fresh->len > 0)
+  if (fresh.len > 0)
     {
-      guint n_old = view->entries->len;
-      guint out = n_old + fresh->len;
+      guint n_old = view->entries.len;
+      guint out = n_old + fresh.len;
       KsEntry *e;
       gint a = (gint) n_old - 1, b;
 
       sort_entries (view, &fresh, (const guint32 *) slots->data);
-      /* the entries move into the view: fresh must not clear them */
-      g_array_set_clear_func (fresh, NULL);
       /* merge in place, from the back: no second array of the view */
-      b = (gint) fresh->len - 1;
-      g_array_set_size (view->entries, out);
-      e = (KsEntry *) view->entries->data;
+      b = (gint) fresh.len - 1;
+      entry_array_reserve (&view->entries, out);
+      view->entries.len = out;
+      e = view->entries.data;
       while (b >= 0)
         {
-          KsEntry *eb = &g_array_index (fresh, KsEntry, b);
+          KsEntry *eb = &fresh.data[b];
           if (a >= 0 && entry_compare (&e[a], eb) > 0)
             e[--out] = e[a--];
           else
@@ -1320,6 +1397,8 @@ merge_entity_into_view (gpointer job, gpointer data)
         }
       j->changed = TRUE;
     }
+  /* the entries moved into the view */
+  g_free (fresh.data);
   if (j->changed)
     view->partitions_dirty = TRUE;
 }
@@ -1335,7 +1414,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
 
   g_hash_table_remove (self->plans, entity);
   add_item_chunks (self, chunks, entity);
-  run_jobs (chunks, compute_chunk, NULL, parallel);
+  run_jobs (self, chunks, compute_chunk, NULL, parallel);
 
   for (guint v = 0; v < self->views->len; v++)
     {
@@ -1349,7 +1428,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
       j->entity = entity;
       g_ptr_array_add (view_jobs, j);
     }
-  run_jobs (view_jobs, merge_entity_into_view, NULL, parallel);
+  run_jobs (self, view_jobs, merge_entity_into_view, NULL, parallel);
   for (guint v = 0; v < view_jobs->len; v++)
     {
       EntityViewJob *j = g_ptr_array_index (view_jobs, v);
@@ -1824,15 +1903,15 @@ guint
 ks_view_get_n_entries (KsView *view)
 {
   ensure (view->engine);
-  return view->entries->len;
+  return view->entries.len;
 }
 
 const KsEntry *
 ks_view_get_entry (KsView *view,
                    guint   position)
 {
-  g_return_val_if_fail (position < view->entries->len, NULL);
-  return &g_array_index (view->entries, KsEntry, position);
+  g_return_val_if_fail (position < view->entries.len, NULL);
+  return &ENTRY_AT (view, position);
 }
 
 guint
@@ -1854,7 +1933,7 @@ ks_view_get_partition (KsView *view,
   *start = g_array_index (view->partitions, guint, partition);
   *end = partition + 1 < view->partitions->len
          ? g_array_index (view->partitions, guint, partition + 1)
-         : view->entries->len;
+         : view->entries.len;
 }
 
 gboolean
@@ -1866,12 +1945,12 @@ ks_view_find_partition (KsView        *view,
   guint lo = 0, hi, n;
 
   ensure (view->engine);
-  n = view->entries->len;
+  n = view->entries.len;
   hi = n;
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      if (ks_value_compare (g_array_index (view->entries, KsEntry, mid).pk, pk) < 0)
+      if (ks_value_compare (ENTRY_AT (view, mid).pk, pk) < 0)
         lo = mid + 1;
       else
         hi = mid;
@@ -1883,7 +1962,7 @@ ks_view_find_partition (KsView        *view,
     while (l2 < hi)
       {
         guint mid = l2 + (hi - l2) / 2;
-        if (ks_value_compare (g_array_index (view->entries, KsEntry, mid).pk, pk) <= 0)
+        if (ks_value_compare (ENTRY_AT (view, mid).pk, pk) <= 0)
           l2 = mid + 1;
         else
           hi = mid;
@@ -1908,16 +1987,16 @@ ks_view_find_item (KsView *view,
     return FALSE;
   pos = view_lower_bound (view, &key);
   entry_clear (&key);
-  for (; pos < view->entries->len; pos++)
+  for (; pos < view->entries.len; pos++)
     {
-      KsEntry *e = &g_array_index (view->entries, KsEntry, pos);
+      KsEntry *e = &ENTRY_AT (view, pos);
       if (e->item == item)
         {
           if (position)
             *position = pos;
           return TRUE;
         }
-      if (e->pk != key.pk && ks_value_compare (e->pk, g_array_index (view->entries, KsEntry, pos).pk) != 0)
+      if (e->pk != key.pk && ks_value_compare (e->pk, ENTRY_AT (view, pos).pk) != 0)
         break;
     }
   return FALSE;
@@ -1967,15 +2046,15 @@ _ks_engine_views_equal (KsEngine *a, KsEngine *b, char **why)
     {
       KsView *va = g_ptr_array_index (a->views, v);
       KsView *vb = g_ptr_array_index (b->views, v);
-      if (va->entries->len != vb->entries->len)
+      if (va->entries.len != vb->entries.len)
         {
-          *why = g_strdup_printf ("view %s: %u entries vs %u", va->name, va->entries->len, vb->entries->len);
+          *why = g_strdup_printf ("view %s: %u entries vs %u", va->name, va->entries.len, vb->entries.len);
           return FALSE;
         }
-      for (guint i = 0; i < va->entries->len; i++)
+      for (guint i = 0; i < va->entries.len; i++)
         {
-          KsEntry *ea = &g_array_index (va->entries, KsEntry, i);
-          KsEntry *eb = &g_array_index (vb->entries, KsEntry, i);
+          KsEntry *ea = &ENTRY_AT (va, i);
+          KsEntry *eb = &ENTRY_AT (vb, i);
           if (entry_compare (ea, eb) != 0)
             {
               g_autofree char *ka = ks_value_to_display (ea->pk);
@@ -1999,6 +2078,13 @@ _ks_engine_set_serial (KsEngine *self,
 {
   g_return_if_fail (KS_IS_ENGINE (self));
   self->serial = serial;
+}
+
+guint
+_ks_engine_get_parallel_runs (KsEngine *self)
+{
+  g_return_val_if_fail (KS_IS_ENGINE (self), 0);
+  return self->parallel_runs;
 }
 
 void

@@ -774,6 +774,9 @@ ks_map_builder_end (KsMapBuilder *builder)
   KsValue *v = value_alloc (KS_TYPE_M);
   v->u.m.n = builder->entries->len;
   v->u.m.e = (KsMapEntry *) g_array_free (builder->entries, v->u.m.n == 0);
+  /* GArray rounds its room up to a power of two: give back the rest */
+  if (v->u.m.n > 0)
+    v->u.m.e = g_renew (KsMapEntry, v->u.m.e, v->u.m.n);
   g_free (builder);
   return v;
 }
