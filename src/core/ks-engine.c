@@ -49,6 +49,7 @@ struct _KsView
   gboolean           partitions_dirty;
   KsProjection       projection;
   GHashTable        *projected;       /* attribute names (interned) for KEYS_ONLY/INCLUDE */
+  GPtrArray         *projected_names; /* the same names, as a list */
   const char        *pk_names[KS_MAX_KEY_ATTRS];   /* interned */
   const char        *sk_names[KS_MAX_KEY_ATTRS];
   const char        *tpk_name;
@@ -170,6 +171,7 @@ view_teardown (KsView *view)
   g_clear_pointer (&view->keys, ks_key_schema_free);
   g_clear_pointer (&view->table_keys, ks_key_schema_free);
   g_clear_pointer (&view->projected, g_hash_table_unref);
+  g_clear_pointer (&view->projected_names, g_ptr_array_unref);
   g_clear_pointer (&view->pk_values, g_hash_table_unref);
   g_clear_pointer (&view->slots, g_array_unref);
   g_clear_pointer (&view->name, g_free);
@@ -283,6 +285,14 @@ view_setup (KsView *view, KsEngine *engine, KsTable *table, KsIndex *index)
           for (guint i = 0; inc[i]; i++)
             g_hash_table_add (view->projected, (gpointer) g_intern_string (inc[i]));
         }
+      {
+        GHashTableIter iter;
+        gpointer name;
+        view->projected_names = g_ptr_array_new ();
+        g_hash_table_iter_init (&iter, view->projected);
+        while (g_hash_table_iter_next (&iter, &name, NULL))
+          g_ptr_array_add (view->projected_names, name);
+      }
     }
 }
 
@@ -2009,6 +2019,39 @@ ks_view_projects (KsView     *view,
   if (view->projected == NULL)
     return TRUE;
   return g_hash_table_contains (view->projected, g_intern_string (attribute));
+}
+
+gsize
+ks_view_get_entry_size (KsView *view,
+                        KsItem *item)
+{
+  KsValue *final = ks_item_get_final (item);
+  gsize size = 0;
+
+  if (view->projected == NULL)
+    return item->size;
+  /* the few projected names, not every attribute of the item */
+  for (guint i = 0; i < view->projected_names->len; i++)
+    {
+      const char *name = g_ptr_array_index (view->projected_names, i);
+      KsValue *v = final ? ks_value_lookup_interned (final, name) : NULL;
+      if (v != NULL)
+        size += strlen (name) + ks_value_size (v);
+    }
+  return size;
+}
+
+gboolean
+ks_view_projects_all (KsView *view)
+{
+  return view->projected == NULL;
+}
+
+gboolean
+ks_view_projects_interned (KsView     *view,
+                           const char *interned)
+{
+  return view->projected == NULL || g_hash_table_contains (view->projected, interned);
 }
 
 KsValue *

@@ -107,6 +107,15 @@ gboolean           ks_view_find_partition    (KsView        *view,
 gboolean           ks_view_find_item         (KsView        *view,
                                               KsItem        *item,
                                               guint         *position);
+/* The size of @item's entry in @view: the attributes it projects (for the
+ * table and ALL, the item's size). */
+gsize              ks_view_get_entry_size    (KsView        *view,
+                                              KsItem        *item);
+/* Whether the view stores every attribute of its items (projection ALL). */
+gboolean           ks_view_projects_all      (KsView        *view);
+/* Like ks_view_projects() for an interned name (map entries' names). */
+gboolean           ks_view_projects_interned (KsView        *view,
+                                              const char    *interned);
 /* Whether the view stores @attribute for its items (projection). */
 gboolean           ks_view_projects          (KsView        *view,
                                               const char    *attribute);

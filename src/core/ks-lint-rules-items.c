@@ -122,7 +122,8 @@ check_sizes (KsLintContext *ctx)
           for (guint l = 0; l < lsis->len; l++)
             if (ks_view_find_item (g_ptr_array_index (lsis, l), item, NULL))
               total += ks_cost_entry_size (g_ptr_array_index (lsis, l), item);
-          label = _ks_lint_item_label (ctx, item);
+          if (total > KS_ITEM_NEAR_LIMIT)
+            label = _ks_lint_item_label (ctx, item);
           if (total > KS_ITEM_SIZE_LIMIT)
             _ks_lint_add (ctx, KS_SEVERITY_ERROR, "item-too-large", _ks_lint_item_path (ctx, item),
                           entity, item, NULL,

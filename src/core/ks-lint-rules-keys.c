@@ -40,10 +40,11 @@ static GPtrArray *
 sample_values (KsEntity *entity, const char *attr)
 {
   GPtrArray *values = g_ptr_array_new ();
+  const char *interned = g_intern_string (attr);
 
   for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
     {
-      KsValue *v = ks_value_lookup (ks_item_get_values (ks_entity_get_item (entity, i)), attr);
+      KsValue *v = ks_value_lookup_interned (ks_item_get_values (ks_entity_get_item (entity, i)), interned);
       if (v)
         g_ptr_array_add (values, v);
     }
@@ -133,106 +134,227 @@ name_is_temporal (const char *name)
          g_str_has_suffix (lower, "time") || g_str_has_suffix (lower, "timestamp");
 }
 
+/* The count of digits at @s. */
+static gsize
+count_digits (const char *s)
+{
+  gsize n = 0;
+
+  while (g_ascii_isdigit (s[n]))
+    n++;
+  return n;
+}
+
+static gboolean
+is_date_separator (char c)
+{
+  return c == '-' || c == '/' || c == '.';
+}
+
+/* Starts like a date: 1–4 digits, a separator, 1–2 digits, a separator,
+ * a digit (2026-3-1, 01/03/2026, 1.3.26). Hand-written: lint runs this on
+ * every sample value. */
 static gboolean
 looks_like_date (const char *s)
 {
-  static GRegex *re;
+  gsize n = count_digits (s);
 
-  if (g_once_init_enter (&re))
-    g_once_init_leave (&re, g_regex_new ("^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}", G_REGEX_OPTIMIZE, 0, NULL));
-  return g_regex_match (re, s, 0, NULL);
+  if (n < 1 || n > 4 || !is_date_separator (s[n]))
+    return FALSE;
+  s += n + 1;
+  n = count_digits (s);
+  if (n < 1 || n > 2 || !is_date_separator (s[n]))
+    return FALSE;
+  return g_ascii_isdigit (s[n + 1]);
 }
 
-/* A fixed-width ISO-8601 form; *zone receives the offset part. */
+/* Exactly @n digits at *@s, which moves past them. */
 static gboolean
-iso_8601 (const char *s, char **zone)
+take_digits (const char **s, gsize n)
 {
-  static GRegex *re;
-  g_autoptr(GMatchInfo) info = NULL;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit ((*s)[i]))
+      return FALSE;
+  *s += n;
+  return TRUE;
+}
 
-  if (g_once_init_enter (&re))
-    g_once_init_leave (&re, g_regex_new ("^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-                                         "(T[0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?"
-                                         "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$",
-                                         G_REGEX_OPTIMIZE, 0, NULL));
-  if (!g_regex_match (re, s, 0, &info))
+/* A fixed-width ISO-8601 form in [s, end): YYYY-MM-DD, optionally followed
+ * by Thh[:mm[:ss[.fff]]] and a zone Z, ±hh, ±hhmm or ±hh:mm. *zone and
+ * *zone_len receive the zone (length 0 without one). The text after @end
+ * must not continue a match (a '#', a '|' or the end of the string). */
+static gboolean
+iso_8601 (const char *s, const char *end, const char **zone, gsize *zone_len)
+{
+  const char *z;
+
+  /* no zone: an empty one, which differs from Z */
+  *zone = end;
+  *zone_len = 0;
+  if (!take_digits (&s, 4) || *s++ != '-' || !take_digits (&s, 2) || *s++ != '-' || !take_digits (&s, 2))
     return FALSE;
-  *zone = g_match_info_fetch (info, 5);
+  if (s == end)
+    return TRUE;
+  if (*s++ != 'T' || !take_digits (&s, 2))
+    return FALSE;
+  if (*s == ':')
+    {
+      s++;
+      if (!take_digits (&s, 2))
+        return FALSE;
+      if (*s == ':')
+        {
+          s++;
+          if (!take_digits (&s, 2))
+            return FALSE;
+          if (*s == '.' || *s == ',')
+            {
+              gsize n = count_digits (s + 1);
+              if (n == 0)
+                return FALSE;
+              s += 1 + n;
+            }
+        }
+    }
+  z = s;
+  if (*s == 'Z')
+    s++;
+  else if (*s == '+' || *s == '-')
+    {
+      s++;
+      if (!take_digits (&s, 2))
+        return FALSE;
+      if (*s == ':')
+        {
+          s++;
+          if (!take_digits (&s, 2))
+            return FALSE;
+        }
+      else if (g_ascii_isdigit (*s) && !take_digits (&s, 2))
+        return FALSE;
+    }
+  if (s != end)
+    return FALSE;
+  *zone = z;
+  *zone_len = s - z;
   return TRUE;
 }
 
 /* The timestamp part of a value: a composite key value such as
  * 2024-01-05T09:14:00Z#O-1001 starts with it. */
-static char *
-timestamp_part (const KsValue *v)
+typedef struct
 {
   const char *s;
-  gsize len;
+  gsize       len;
+} Span;
 
+static gboolean
+timestamp_part (const KsValue *v, Span *part)
+{
   if (ks_value_get_type (v) != KS_TYPE_S)
-    return NULL;
-  s = ks_value_get_string (v, NULL);
-  len = strcspn (s, "#|");
-  return len ? g_strndup (s, len) : NULL;
+    return FALSE;
+  part->s = ks_value_get_string (v, NULL);
+  part->len = strcspn (part->s, "#|");
+  return part->len > 0;
 }
 
+static gboolean
+is_integer_span (const Span *part)
+{
+  gsize i = part->s[0] == '-' ? 1 : 0;
+
+  if (i == part->len)
+    return FALSE;
+  for (; i < part->len; i++)
+    if (!g_ascii_isdigit (part->s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  char       *bad;    /* the first value that breaks time order, or NULL */
+  const char *why;
+} TimestampVerdict;
+
 static void
-check_timestamp (KsLintContext *ctx, KsEntity *entity, const char *key,
-                 const char *attr_name, GHashTable *reported)
+timestamp_verdict_free (TimestampVerdict *v)
+{
+  g_free (v->bad);
+  g_free (v);
+}
+
+/* Whether @attr_name's sample values are timestamps whose string order is
+ * not time order. */
+static TimestampVerdict *
+timestamp_verdict (KsEntity *entity, const char *attr_name)
 {
   g_autoptr(GPtrArray) values = sample_values (entity, attr_name);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *first_zone = NULL;
-  const char *bad = NULL, *why = NULL;
+  g_autoptr(GArray) parts = g_array_sized_new (FALSE, FALSE, sizeof (Span), values->len);
+  TimestampVerdict *verdict = g_new0 (TimestampVerdict, 1);
   gboolean temporal = name_is_temporal (attr_name), all_integers = TRUE;
-  gsize width = 0;
+  const char *first_zone = NULL;
+  gsize first_zone_len = 0, width = 0;
 
   for (guint i = 0; i < values->len; i++)
     {
-      char *part = timestamp_part (g_ptr_array_index (values, i));
-      if (part == NULL)
+      Span part;
+      if (!timestamp_part (g_ptr_array_index (values, i), &part))
         continue;
-      g_ptr_array_add (parts, part);
-      if (!is_integer_text (part))
+      g_array_append_val (parts, part);
+      if (all_integers && !is_integer_span (&part))
         all_integers = FALSE;
-      if (looks_like_date (part))
+      /* the part ends where no date goes on: the value itself will do */
+      if (!temporal && looks_like_date (part.s))
         temporal = TRUE;
     }
   /* epoch numbers are the concern of unpadded-number */
   if (!temporal || parts->len == 0 || all_integers)
-    return;
-  for (guint i = 0; i < parts->len && bad == NULL; i++)
+    return verdict;
+  for (guint i = 0; i < parts->len && verdict->bad == NULL; i++)
     {
-      const char *s = g_ptr_array_index (parts, i);
-      g_autofree char *zone = NULL;
-      gsize len = strlen (s);
+      const Span *part = &g_array_index (parts, Span, i);
+      const char *zone = NULL;
+      gsize zone_len;
 
-      if (!iso_8601 (s, &zone))
-        {
-          bad = s;
-          why = "is not ISO-8601";
-        }
-      else if (first_zone != NULL && g_strcmp0 (first_zone, zone) != 0)
-        {
-          bad = s;
-          why = "has another UTC offset than the others";
-        }
-      else if (width != 0 && len != width)
-        {
-          bad = s;
-          why = "has another width than the others";
-        }
+      if (!iso_8601 (part->s, part->s + part->len, &zone, &zone_len))
+        verdict->why = "is not ISO-8601";
+      else if (first_zone != NULL &&
+               (zone_len != first_zone_len || memcmp (zone, first_zone, zone_len) != 0))
+        verdict->why = "has another UTC offset than the others";
+      else if (width != 0 && part->len != width)
+        verdict->why = "has another width than the others";
       else if (first_zone == NULL)
-        first_zone = g_steal_pointer (&zone);
-      width = len;
+        {
+          first_zone = zone;
+          first_zone_len = zone_len;
+        }
+      if (verdict->why != NULL)
+        verdict->bad = g_strndup (part->s, part->len);
+      width = part->len;
     }
-  if (bad == NULL || !g_hash_table_add (reported, g_strdup_printf ("%s\n%s", key, attr_name)))
+  return verdict;
+}
+
+/* @verdicts keeps each attribute's verdict for the entity's other keys. */
+static void
+check_timestamp (KsLintContext *ctx, KsEntity *entity, const char *key,
+                 const char *attr_name, GHashTable *reported, GHashTable *verdicts)
+{
+  TimestampVerdict *verdict = g_hash_table_lookup (verdicts, attr_name);
+
+  if (verdict == NULL)
+    {
+      verdict = timestamp_verdict (entity, attr_name);
+      g_hash_table_insert (verdicts, g_strdup (attr_name), verdict);
+    }
+  if (verdict->bad == NULL || !g_hash_table_add (reported, g_strdup_printf ("%s\n%s", key, attr_name)))
     return;
   _ks_lint_add (ctx, KS_SEVERITY_WARNING, "unsortable-timestamp",
                 g_strdup_printf ("entities[%u].keys.%s", _ks_lint_entity_index (ctx, entity), key),
                 entity, NULL, key,
                 "entity %s, key %s: the timestamp %s \"%s\" %s, so string order is not time order; use fixed-width ISO-8601 UTC (2026-03-01T10:00:00Z) or epoch seconds as a Number (rules §9)",
-                ks_entity_get_name (entity), key, attr_name, bad, why);
+                ks_entity_get_name (entity), key, attr_name, verdict->bad, verdict->why);
 }
 
 static void
@@ -245,6 +367,8 @@ check_sort_keys (KsLintContext *ctx)
       g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
       KsTable *table = ks_design_get_entity_table (ctx->design, entity);
       g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              (GDestroyNotify) timestamp_verdict_free);
       g_autoptr(GArray) keys = NULL;
 
       if (table == NULL)
@@ -261,7 +385,7 @@ check_sort_keys (KsLintContext *ctx)
             {
               /* no template: the item's own attribute is the key */
               if (ks_entity_get_template (entity, key) == NULL)
-                check_timestamp (ctx, entity, key, key, reported);
+                check_timestamp (ctx, entity, key, key, reported, verdicts);
               continue;
             }
           for (guint s = 0; s < ks_template_get_n_segments (tmpl); s++)
@@ -270,7 +394,7 @@ check_sort_keys (KsLintContext *ctx)
               if (!seg->is_attr)
                 continue;
               check_number_placeholder (ctx, entity, key, seg, reported);
-              check_timestamp (ctx, entity, key, seg->text, reported);
+              check_timestamp (ctx, entity, key, seg->text, reported, verdicts);
             }
         }
     }

@@ -202,10 +202,23 @@ add_item_problems (KsLintContext *ctx)
 GPtrArray *
 ks_lint_run (KsEngine *engine)
 {
+  g_autoptr(KsCostReport) cost = NULL;
+
+  g_return_val_if_fail (KS_IS_ENGINE (engine), NULL);
+
+  cost = ks_cost_report_new (engine, NULL);
+  return ks_lint_run_with_cost (engine, cost);
+}
+
+GPtrArray *
+ks_lint_run_with_cost (KsEngine     *engine,
+                       KsCostReport *cost)
+{
   KsLintContext ctx = { 0 };
   GPtrArray *problems;
 
   g_return_val_if_fail (KS_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (cost != NULL, NULL);
 
   ctx.engine = engine;
   ctx.design = ks_engine_get_design (engine);
@@ -215,7 +228,7 @@ ks_lint_run (KsEngine *engine)
     g_ptr_array_add (ctx.out, problem_copy (g_ptr_array_index (problems, i)));
 
   index_positions (&ctx);
-  ctx.cost = ks_cost_report_new (engine, NULL);
+  ctx.cost = cost;
 
   add_item_problems (&ctx);
   _ks_lint_rules_schema (&ctx);
@@ -224,7 +237,6 @@ ks_lint_run (KsEngine *engine)
   _ks_lint_rules_patterns (&ctx);
   _ks_lint_rules_load (&ctx);
 
-  ks_cost_report_free (ctx.cost);
   g_hash_table_unref (ctx.positions);
   g_array_unref (ctx.position_array);
   return ctx.out;
