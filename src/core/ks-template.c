@@ -573,6 +573,62 @@ ks_template_render_with (KsTemplate     *tmpl,
         }
     }
 
+  if (spans == NULL)
+    {
+      /* the engine's case, for every item: literals and plain S or N
+       * placeholders into a buffer on the stack */
+      char stack[256];
+      gsize len = 0;
+      gboolean simple = TRUE;
+
+      for (guint i = 0; i < tmpl->segments->len && simple; i++)
+        {
+          const KsSegment *seg = &g_array_index (tmpl->segments, KsSegment, i);
+          const char *text;
+          gsize n;
+
+          if (!seg->is_attr)
+            text = seg->text, n = strlen (seg->text);
+          else
+            {
+              KsValue *v;
+              KsType t;
+
+              if (seg->n_filters > 0)
+                {
+                  simple = FALSE;
+                  break;
+                }
+              v = lookup (seg->text, data);
+              if (v == NULL)
+                {
+                  if (missing)
+                    *missing = g_intern_string (seg->text);
+                  return KS_RENDER_MISSING;
+                }
+              t = ks_value_get_type (v);
+              if (t != KS_TYPE_S && t != KS_TYPE_N)
+                {
+                  simple = FALSE;
+                  break;
+                }
+              text = ks_value_get_string (v, &n);
+            }
+          if (len + n > sizeof stack)
+            simple = FALSE;
+          else
+            {
+              memcpy (stack + len, text, n);
+              len += n;
+            }
+        }
+      if (simple)
+        {
+          *out = ks_value_new_string (stack, len);
+          return KS_RENDER_OK;
+        }
+    }
+
   {
     GString *buf = render_buffer ();
 
