@@ -17,6 +17,7 @@
 #include "ks-engine.h"
 #include "ks-io.h"
 #include "ks-native.h"
+#include "ks-lint.h"
 #include "ks-bench-hooks.h"
 
 #define N_ENTITIES 50
@@ -172,7 +173,7 @@ main (int argc, char **argv)
   g_autofree char *text = NULL;
   g_autofree char *tmpdir = NULL;
   g_autofree char *path = NULL;
-  double full[32], item_edit[32], tmpl_edit[32], load[32], save[32], query[32], draw[32];
+  double full[32], item_edit[32], tmpl_edit[32], load[32], save[32], query[32], draw[32], layout[32], lint[32];
   KsEntity *big, *other;
   gboolean have_query = FALSE, have_draw = FALSE;
   double rss;
@@ -275,6 +276,16 @@ main (int argc, char **argv)
       have_query = query[r] >= 0;
       draw[r] = ks_bench_draw_ms (engine);
       have_draw = draw[r] >= 0;
+      layout[r] = ks_bench_layout_ms (engine);
+    }
+
+  /* what the window analyses after edits (once typing pauses): lint,
+   * sizes and cost of the whole design */
+  for (int r = 0; r < runs; r++)
+    {
+      double t0 = now_ms ();
+      g_autoptr(GPtrArray) problems = ks_lint_run (engine);
+      lint[r] = now_ms () - t0;
     }
 
   g_string_append_printf (out, "{\"items\": %d", n_items);
@@ -287,7 +298,11 @@ main (int argc, char **argv)
   if (have_query)
     g_string_append_printf (out, ", \"query_ms\": %.4f", median (query, runs));
   if (have_draw)
-    g_string_append_printf (out, ", \"draw_ms\": %.2f", median (draw, runs));
+    {
+      g_string_append_printf (out, ", \"draw_ms\": %.2f", median (draw, runs));
+      g_string_append_printf (out, ", \"layout_ms\": %.2f", median (layout, runs));
+    }
+  g_string_append_printf (out, ", \"lint_ms\": %.1f", median (lint, runs));
   g_string_append_printf (out, ", \"rss_mb\": %.1f}", rss);
   g_print ("%s\n", out->str);
   return 0;
