@@ -10,6 +10,9 @@
  *   dialog=ACTION      the dialog a window action opens (win.generate-items…)
  *   shortcuts          the shortcuts window
  *   compare=FILE       Compare With… FILE
+ *   page=PAGE          the inspector on an analysis page: cost or coverage
+ *   templates          New from Template… over a new window, with DESIGN
+ *                      (a file of the templates folder) selected
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +22,7 @@
 
 #include "ks-recovery.h"
 #include "ks-sidebar.h"
+#include "ks-template-chooser.h"
 #include "ks-window.h"
 
 #define DEFAULT_PATTERN "Orders of a customer, newest first"
@@ -80,7 +84,8 @@ main (int   argc,
 
   if (argc < 3)
     {
-      g_printerr ("Usage: %s DESIGN OUT.png [light|dark] [present[=PATTERN]|recovery|dialog=ACTION]\n", argv[0]);
+      g_printerr ("Usage: %s DESIGN OUT.png [light|dark] "
+                  "[present[=PATTERN]|recovery|dialog=ACTION|templates|page=PAGE]\n", argv[0]);
       return 2;
     }
   if (g_str_equal (scene, "recovery"))
@@ -180,6 +185,35 @@ main (int   argc,
           g_printerr ("%s\n", error->message);
           return 1;
         }
+      drain ();
+    }
+  else if (g_str_equal (scene, "templates"))
+    {
+      /* over a new window, as after the start; the chooser lists the
+       * folder DESIGN is in */
+      g_autoptr(GFile) dir = g_file_get_parent (file);
+      g_autofree char *path = g_file_get_path (dir);
+      g_autoptr(KsDesign) empty = ks_window_new_empty_design ();
+      g_autoptr(KsDocument) document = ks_document_new (empty);
+      int index;
+
+      ks_window_set_document (window, document);
+      g_setenv ("KEYSHAPE_TEMPLATES_DIR", path, TRUE);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.choose-template", NULL);
+      drain ();
+      dialog = find_dialog (window);
+      index = KS_IS_TEMPLATE_CHOOSER (dialog) ? ks_template_chooser_find (KS_TEMPLATE_CHOOSER (dialog), file) : -1;
+      if (index < 0)
+        {
+          g_printerr ("%s is not listed in New from Template…\n", argv[1]);
+          return 1;
+        }
+      ks_template_chooser_select (KS_TEMPLATE_CHOOSER (dialog), index);
+      drain ();
+    }
+  else if (g_str_has_prefix (scene, "page="))
+    {
+      ks_sidebar_select_page (KS_SIDEBAR (ks_window_get_sidebar (window)), scene + strlen ("page="));
       drain ();
     }
   else if (g_str_has_prefix (scene, "dialog="))

@@ -47,15 +47,22 @@ parse_json (const char *text)
 }
 
 static char *
-export (KsDesign *design, const char *format, GPtrArray *warnings)
+export_with (KsEngine *engine, const char *format, GPtrArray *warnings)
 {
-  g_autoptr(KsEngine) engine = ks_engine_new (design);
   g_autoptr(GError) error = NULL;
   char *text = ks_export_to_string (engine, format, warnings, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (text);
   return text;
+}
+
+static char *
+export (KsDesign *design, const char *format, GPtrArray *warnings)
+{
+  g_autoptr(KsEngine) engine = ks_engine_new (design);
+
+  return export_with (engine, format, warnings);
 }
 
 /* formats ------------------------------------------------------------------ */
@@ -240,7 +247,7 @@ test_workbench_round_trip (void)
 {
   g_autoptr(KsDesign) design = load_design ("interop.keyshape.json");
   g_autoptr(KsEngine) engine = ks_engine_new (design);
-  g_autofree char *text = export (design, "nosql-workbench", NULL);
+  g_autofree char *text = export_with (engine, "nosql-workbench", NULL);
   g_autoptr(GError) error = NULL;
   KsFileFormat format;
   g_autoptr(KsDesign) back = ks_io_load_data (text, strlen (text), "interop.json", &format, &error);

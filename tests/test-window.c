@@ -639,6 +639,13 @@ test_accessible_labels (Fixture       *f,
       drain ();
       check_labels (GTK_WIDGET (f->window), missing);
     }
+  /* and the analysis pages: cost, and the coverage matrix's buttons */
+  ks_sidebar_select_page (sidebar, "cost");
+  drain ();
+  check_labels (GTK_WIDGET (f->window), missing);
+  ks_sidebar_select_page (sidebar, "coverage");
+  drain ();
+  check_labels (GTK_WIDGET (f->window), missing);
   if (missing->len > 0)
     {
       g_ptr_array_add (missing, NULL);

@@ -18,17 +18,21 @@ struct _KsSidebar
   GtkListBox *entities_list;
   GtkListBox *patterns_list;
   GtkListBox *problems_list;
+  GtkListBox *analysis_list;
+  GtkWidget  *cost_row;
+  GtkWidget  *coverage_row;
   GtkLabel   *problems_count;
 
   KsDocument *document;
   GObject    *selected;
+  const char *page;           /* "cost", "coverage" or NULL: an analysis row */
   GPtrArray  *problems;       /* KsProblem, shared with the window */
   GHashTable *status;         /* KsPattern → status, not owned keys */
   GHashTable *summaries;      /* KsPattern → char * */
   gboolean    selecting;
 };
 
-enum { PROP_0, PROP_SELECTED, N_PROPS };
+enum { PROP_0, PROP_SELECTED, PROP_PAGE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { RENAME, PROBLEM_ACTIVATED, N_SIGNALS };
@@ -253,17 +257,29 @@ set_selected (KsSidebar *self,
 }
 
 static void
+set_page (KsSidebar  *self,
+          const char *page)
+{
+  if (g_strcmp0 (self->page, page) == 0)
+    return;
+  self->page = page;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static void
 on_row_selected (GtkListBox    *list,
                  GtkListBoxRow *row,
                  KsSidebar     *self)
 {
-  GtkListBox *lists[] = { self->tables_list, self->entities_list, self->patterns_list };
+  GtkListBox *lists[] = { self->tables_list, self->entities_list, self->patterns_list, self->analysis_list };
 
   if (row == NULL)
     {
       /* a row of this list went away (removed object): select nothing */
       if (!self->selecting && list_for (self, self->selected) == list)
         set_selected (self, NULL);
+      else if (!self->selecting && list == self->analysis_list)
+        set_page (self, NULL);
       return;
     }
   self->selecting = TRUE;
@@ -271,7 +287,19 @@ on_row_selected (GtkListBox    *list,
     if (lists[i] != list)
       gtk_list_box_unselect_all (lists[i]);
   self->selecting = FALSE;
-  set_selected (self, g_object_get_data (G_OBJECT (row), "ks-object"));
+  /* both change before either is notified: no half-changed state seen */
+  g_object_freeze_notify (G_OBJECT (self));
+  if (list == self->analysis_list)
+    {
+      set_page (self, GTK_WIDGET (row) == self->cost_row ? "cost" : "coverage");
+      set_selected (self, NULL);
+    }
+  else
+    {
+      set_page (self, NULL);
+      set_selected (self, g_object_get_data (G_OBJECT (row), "ks-object"));
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -403,6 +431,9 @@ ks_sidebar_get_property (GObject    *object,
     case PROP_SELECTED:
       g_value_set_object (value, self->selected);
       break;
+    case PROP_PAGE:
+      g_value_set_string (value, self->page);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -419,6 +450,9 @@ ks_sidebar_class_init (KsSidebarClass *klass)
 
   properties[PROP_SELECTED] =
     g_param_spec_object ("selected", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -442,6 +476,9 @@ ks_sidebar_class_init (KsSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsSidebar, entities_list);
   gtk_widget_class_bind_template_child (widget_class, KsSidebar, patterns_list);
   gtk_widget_class_bind_template_child (widget_class, KsSidebar, problems_list);
+  gtk_widget_class_bind_template_child (widget_class, KsSidebar, analysis_list);
+  gtk_widget_class_bind_template_child (widget_class, KsSidebar, cost_row);
+  gtk_widget_class_bind_template_child (widget_class, KsSidebar, coverage_row);
   gtk_widget_class_bind_template_child (widget_class, KsSidebar, problems_count);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
@@ -531,10 +568,16 @@ ks_sidebar_select (KsSidebar *self,
   list = object ? list_for (self, object) : NULL;
   if (list == NULL)
     {
+      self->selecting = TRUE;
       gtk_list_box_unselect_all (self->tables_list);
       gtk_list_box_unselect_all (self->entities_list);
       gtk_list_box_unselect_all (self->patterns_list);
+      gtk_list_box_unselect_all (self->analysis_list);
+      self->selecting = FALSE;
+      g_object_freeze_notify (G_OBJECT (self));
+      set_page (self, NULL);
       set_selected (self, NULL);
+      g_object_thaw_notify (G_OBJECT (self));
       return;
     }
   for (child = gtk_widget_get_first_child (GTK_WIDGET (list)); child; child = gtk_widget_get_next_sibling (child))
@@ -546,6 +589,37 @@ ks_sidebar_select (KsSidebar *self,
           gtk_list_box_select_row (list, GTK_LIST_BOX_ROW (child));
         return;
       }
+}
+
+/**
+ * ks_sidebar_get_page:
+ *
+ * Returns: (nullable): the analysis page chosen ("cost" or "coverage"),
+ *   or NULL when a model object (or nothing) is
+ */
+const char *
+ks_sidebar_get_page (KsSidebar *self)
+{
+  g_return_val_if_fail (KS_IS_SIDEBAR (self), NULL);
+  return self->page;
+}
+
+void
+ks_sidebar_select_page (KsSidebar  *self,
+                        const char *page)
+{
+  GtkWidget *row = NULL;
+
+  g_return_if_fail (KS_IS_SIDEBAR (self));
+
+  if (g_strcmp0 (page, "cost") == 0)
+    row = self->cost_row;
+  else if (g_strcmp0 (page, "coverage") == 0)
+    row = self->coverage_row;
+  if (row == NULL)
+    ks_sidebar_select (self, NULL);
+  else
+    gtk_list_box_select_row (self->analysis_list, GTK_LIST_BOX_ROW (row));
 }
 
 void

@@ -27,7 +27,8 @@ G_DECLARE_FINAL_TYPE (KsSidebar, ks_sidebar, KS, SIDEBAR, GtkWidget)
  * The table and its indexes, the entities with their colours and item
  * counts, the access patterns with pass/fail and the problems of a design.
  * #KsSidebar:selected is the model object chosen (#KsTable, #KsIndex,
- * #KsEntity or #KsPattern) that the inspector edits. Actions:
+ * #KsEntity or #KsPattern) that the inspector edits; #KsSidebar:page is
+ * the analysis page chosen instead ("cost" or "coverage"). Actions:
  * sidebar.remove (Delete) removes the selected index, entity or pattern
  * through a document command; sidebar.rename emits ::rename.
  */
@@ -37,6 +38,10 @@ void       ks_sidebar_set_document       (KsSidebar       *self,
 gpointer   ks_sidebar_get_selected       (KsSidebar       *self);
 void       ks_sidebar_select             (KsSidebar       *self,
                                           gpointer         object);
+const char *ks_sidebar_get_page          (KsSidebar       *self);
+/* "cost", "coverage", or NULL for none */
+void       ks_sidebar_select_page        (KsSidebar       *self,
+                                          const char      *page);
 void       ks_sidebar_set_problems       (KsSidebar       *self,
                                           GPtrArray       *problems);
 guint      ks_sidebar_get_n_problems     (KsSidebar       *self);

@@ -13,6 +13,7 @@
 #include "ks-generate-dialog.h"
 #include "ks-generator.h"
 #include "ks-io.h"
+#include "ks-template-chooser.h"
 #include "ks-window-private.h"
 
 static const char * const entity_colors[] = {
@@ -487,6 +488,30 @@ present_action (GtkWidget  *widget,
     ks_window_leave_presentation (self);
 }
 
+/* The chooser hands the file to the application's action, which the
+ * command line and the tests use too: an untouched window shows the new
+ * design, else a new window does. */
+static void
+on_template_chosen (KsWindow *self,
+                    GFile    *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.new-from-template", "s", uri);
+}
+
+static void
+choose_template_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  g_autoptr(GFile) dir = ks_application_get_templates_dir ();
+  GtkWidget *chooser = ks_template_chooser_new (GTK_WINDOW (widget), dir);
+
+  g_signal_connect_object (chooser, "template-chosen", G_CALLBACK (on_template_chosen), widget, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (chooser));
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,
@@ -512,11 +537,14 @@ _ks_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.view", "i", view_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-template", NULL, choose_template_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.present", NULL, present_action);
   gtk_widget_class_install_action (widget_class, "win.leave-presentation", NULL, present_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.choose-template", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
@@ -563,50 +591,6 @@ rebuild_recent_menu (KsWindow *self)
     }
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-static void
-add_templates (KsWindow *self)
-{
-  g_autoptr(GFile) dir = ks_application_get_templates_dir ();
-  g_autoptr(GFileEnumerator) children = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  GFileInfo *info;
-
-  if (dir != NULL)
-    children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, 0, NULL, NULL);
-  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
-    {
-      const char *name = g_file_info_get_name (info);
-      if (g_str_has_suffix (name, ".keyshape.json"))
-        g_ptr_array_add (names, g_strdup (name));
-      g_object_unref (info);
-    }
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      g_autofree char *label = g_strndup (name, strlen (name) - strlen (".keyshape.json"));
-      g_autoptr(GFile) file = g_file_get_child (dir, name);
-      g_autofree char *uri = g_file_get_uri (file);
-      g_autoptr(GMenuItem) item = NULL;
-
-      /* "e-commerce" reads better as "E-commerce" */
-      label[0] = g_ascii_toupper (label[0]);
-      for (char *p = label; *p; p++)
-        if (*p == '_')
-          *p = ' ';
-      item = g_menu_item_new (label, NULL);
-      g_menu_item_set_action_and_target (item, "app.new-from-template", "s", uri);
-      g_menu_append_item (self->templates_section, item);
-    }
-}
-
 void
 _ks_window_build_menus (KsWindow *self)
 {
@@ -616,6 +600,4 @@ _ks_window_build_menus (KsWindow *self)
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
                            G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
   adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
-
-  add_templates (self);
 }

@@ -6,6 +6,8 @@
 
 #include "ks-live-settings.h"
 #include "ks-window.h"
+#include "ks-cost-panel.h"
+#include "ks-coverage-view.h"
 #include "ks-entity-editor.h"
 #include "ks-index-editor.h"
 #include "ks-item-grid.h"
@@ -35,8 +37,9 @@ struct _KsWindow
   KsTableEditor        *table_editor;
   KsIndexEditor        *index_editor;
   KsPatternEditor      *pattern_editor;
+  KsCostPanel          *cost_panel;
+  KsCoverageView       *coverage_view;
   KsItemGrid           *grid;
-  GMenu                *templates_section;
   GtkStack             *mode_stack;        /* "edit" or "present" */
   KsPresentation       *presentation;
 

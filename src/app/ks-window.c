@@ -294,9 +294,12 @@ analyse (gpointer data)
   KsWindow *self = data;
   KsEngine *engine = ks_document_get_engine (self->document);
   GListModel *patterns = G_LIST_MODEL (ks_design_get_patterns (ks_document_get_design (self->document)));
-  g_autoptr(GPtrArray) problems = ks_lint_run (engine);
+  /* one cost report for the lint rules and the Capacity and Cost page */
+  KsCostReport *cost = ks_cost_report_new (engine, ks_cost_panel_get_pricing (self->cost_panel));
+  g_autoptr(GPtrArray) problems = ks_lint_run_with_cost (engine, cost);
 
   self->analysis_source = 0;
+  ks_cost_panel_take_report (self->cost_panel, cost);
   ks_sidebar_set_problems (self->sidebar, problems);
   for (guint i = 0; i < g_list_model_get_n_items (patterns); i++)
     {
@@ -411,6 +414,8 @@ on_sidebar_selected (KsWindow *self)
     }
   else if (KS_IS_PATTERN (object))
     page = "pattern";
+  else if (ks_sidebar_get_page (self->sidebar) != NULL)
+    page = ks_sidebar_get_page (self->sidebar);   /* "cost" or "coverage" */
   gtk_stack_set_visible_child_name (self->inspector, page);
   _ks_window_run_live_soon (self);
 }
@@ -441,6 +446,16 @@ on_problem_activated (KsSidebar *sidebar,
   if (problem->item != NULL)
     ks_selection_set_item (self->selection, problem->item);
   ks_window_show_toast (self, problem->message);
+}
+
+/* A row of the cost panel or a cell of the coverage matrix: edit its
+ * pattern, entity, table or index */
+static void
+on_analysis_activated (GtkWidget *view,
+                       GObject   *object,
+                       KsWindow  *self)
+{
+  ks_sidebar_select (self->sidebar, object);
 }
 
 static void
@@ -651,6 +666,8 @@ ks_window_class_init (KsWindowClass *klass)
   g_type_ensure (KS_TYPE_TABLE_EDITOR);
   g_type_ensure (KS_TYPE_INDEX_EDITOR);
   g_type_ensure (KS_TYPE_PATTERN_EDITOR);
+  g_type_ensure (KS_TYPE_COST_PANEL);
+  g_type_ensure (KS_TYPE_COVERAGE_VIEW);
   g_type_ensure (KS_TYPE_ITEM_GRID);
   g_type_ensure (KS_TYPE_PRESENTATION);
 
@@ -669,14 +686,16 @@ ks_window_class_init (KsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsWindow, table_editor);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, index_editor);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, pattern_editor);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, cost_panel);
+  gtk_widget_class_bind_template_child (widget_class, KsWindow, coverage_view);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, grid);
-  gtk_widget_class_bind_template_child (widget_class, KsWindow, templates_section);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, KsWindow, presentation);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_rename);
   gtk_widget_class_bind_template_callback (widget_class, on_problem_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_index_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_analysis_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_presentation_leave);
 
@@ -765,6 +784,8 @@ ks_window_set_document (KsWindow   *self,
   ks_table_editor_set_document (self->table_editor, document);
   ks_index_editor_set_document (self->index_editor, document);
   ks_pattern_editor_set_document (self->pattern_editor, document);
+  ks_cost_panel_set_document (self->cost_panel, document);
+  ks_coverage_view_set_document (self->coverage_view, document);
   ks_item_grid_set_document (self->grid, document, self->selection);
   rebuild_views (self);
 
@@ -922,6 +943,20 @@ ks_window_get_pattern_editor (KsWindow *self)
 {
   g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->pattern_editor);
+}
+
+GtkWidget *
+ks_window_get_cost_panel (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->cost_panel);
+}
+
+GtkWidget *
+ks_window_get_coverage_view (KsWindow *self)
+{
+  g_return_val_if_fail (KS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->coverage_view);
 }
 
 GtkWidget *

@@ -95,6 +95,8 @@ GtkWidget   *ks_window_get_sidebar    (KsWindow       *self);
 GtkWidget   *ks_window_get_entity_editor (KsWindow    *self);
 GtkWidget   *ks_window_get_presentation (KsWindow     *self);
 GtkWidget   *ks_window_get_pattern_editor (KsWindow   *self);
+GtkWidget   *ks_window_get_cost_panel     (KsWindow   *self);
+GtkWidget   *ks_window_get_coverage_view  (KsWindow   *self);
 /* The design with one table (PK, SK of type S) and no entities. */
 KsDesign    *ks_window_new_empty_design (void);
 

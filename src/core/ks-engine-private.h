@@ -21,4 +21,10 @@ void     _ks_engine_set_serial  (KsEngine  *engine,
 /* How many phases ran on two threads so far. */
 guint    _ks_engine_get_parallel_runs (KsEngine *engine);
 
+/* Another design with the same tables (shared: engines only read them),
+ * entities (attributes, templates) and items (new ones, sharing the
+ * immutable values): a design has one engine, so comparing two
+ * computations takes a second design (tests). */
+KsDesign *_ks_engine_copy_design (KsDesign *design);
+
 G_END_DECLS

@@ -115,6 +115,9 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KsEngine, ks_engine, G_TYPE_OBJECT)
 
+/* The design's engine, while it lives. */
+static G_DEFINE_QUARK (keyshape-engine, engine)
+
 static void connect_all (KsEngine *self);
 static void disconnect_all (KsEngine *self);
 
@@ -160,13 +163,13 @@ pending (KsEngine *self)
 
 /* Views ------------------------------------------------------------------ */
 
-static void entry_array_clear (EntryArray *a);
+static void entry_array_clear (KsView *view, EntryArray *a);
 
 /* Frees what a view derives from its table and index, not the view. */
 static void
 view_teardown (KsView *view)
 {
-  entry_array_clear (&view->entries);
+  entry_array_clear (view, &view->entries);
   g_clear_pointer (&view->partitions, g_array_unref);
   g_clear_pointer (&view->keys, ks_key_schema_free);
   g_clear_pointer (&view->table_keys, ks_key_schema_free);
@@ -185,20 +188,22 @@ view_free (KsView *view)
 }
 
 static void
-entry_clear (gpointer data)
+entry_clear (KsView *view, KsEntry *e)
 {
-  KsEntry *e = data;
-  g_clear_pointer (&e->pk, ks_value_unref);
-  g_clear_pointer (&e->sk, ks_value_unref);
-  g_clear_pointer (&e->table_pk, ks_value_unref);
-  g_clear_pointer (&e->table_sk, ks_value_unref);
+  /* an entry owns only a multi-attribute sort key (a tuple made for it):
+   * the partition key belongs to the view's pk_values, the rest to the
+   * item's final attributes, which outlive the entry (the engine removes
+   * an item's entries before it computes the item again) */
+  if (e->sk != NULL && view->keys->n_sk > 1)
+    ks_value_unref (e->sk);
+  e->pk = e->sk = e->table_pk = e->table_sk = NULL;
 }
 
 static void
-entry_array_clear (EntryArray *a)
+entry_array_clear (KsView *view, EntryArray *a)
 {
   for (guint i = 0; i < a->len; i++)
-    entry_clear (&a->data[i]);
+    entry_clear (view, &a->data[i]);
   g_clear_pointer (&a->data, g_free);
   a->len = a->room = 0;
 }
@@ -237,9 +242,9 @@ entry_array_insert (EntryArray *a, guint pos, const KsEntry *e)
 }
 
 static void
-entry_array_remove (EntryArray *a, guint pos)
+entry_array_remove (KsView *view, EntryArray *a, guint pos)
 {
-  entry_clear (&a->data[pos]);
+  entry_clear (view, &a->data[pos]);
   memmove (&a->data[pos], &a->data[pos + 1], (a->len - pos - 1) * sizeof (KsEntry));
   a->len--;
 }
@@ -404,7 +409,9 @@ key_prefix (const KsValue *v)
     }
 }
 
-/* Builds the key of @final for a key part (pk or sk list); NULL if absent. */
+/* The key of @final for a key part (pk or sk list); NULL if absent. A
+ * single attribute's value is @final's (not a new reference); several make
+ * a new L tuple, which the caller owns. */
 static KsValue *
 build_key (const KsValue *final, const char * const *names, guint n)
 {
@@ -413,10 +420,7 @@ build_key (const KsValue *final, const char * const *names, guint n)
   if (n == 0)
     return NULL;
   if (n == 1)
-    {
-      KsValue *v = ks_value_lookup_interned (final, names[0]);
-      return v ? ks_value_ref (v) : NULL;
-    }
+    return ks_value_lookup_interned (final, names[0]);
   tuple = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
   for (guint i = 0; i < n; i++)
     {
@@ -441,30 +445,33 @@ view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e, g
   gpointer number;
 
   memset (e, 0, sizeof *e);
-  e->pk = build_key (final, view->pk_names, view->keys->n_pk);
-  if (e->pk == NULL)
-    return FALSE;
-  if (!g_hash_table_lookup_extended (view->pk_values, e->pk, (gpointer *) &shared, &number))
-    {
-      number = GUINT_TO_POINTER (g_hash_table_size (view->pk_values) + 1);
-      g_hash_table_insert (view->pk_values, ks_value_ref (e->pk), number);
-    }
-  else if (shared != e->pk)
-    {
-      ks_value_unref (e->pk);
-      e->pk = ks_value_ref (shared);
-    }
-  if (slot)
-    *slot = GPOINTER_TO_UINT (number) - 1;
   if (view->keys->n_sk > 0)
     {
       e->sk = build_key (final, view->sk_names, view->keys->n_sk);
       if (e->sk == NULL)
-        {
-          g_clear_pointer (&e->pk, ks_value_unref);
-          return FALSE;
-        }
+        return FALSE;
     }
+  e->pk = build_key (final, view->pk_names, view->keys->n_pk);
+  if (e->pk == NULL)
+    {
+      entry_clear (view, e);
+      return FALSE;
+    }
+  /* one value per partition key, held by the view */
+  if (!g_hash_table_lookup_extended (view->pk_values, e->pk, (gpointer *) &shared, &number))
+    {
+      number = GUINT_TO_POINTER (g_hash_table_size (view->pk_values) + 1);
+      g_hash_table_insert (view->pk_values,
+                           view->keys->n_pk > 1 ? e->pk : ks_value_ref (e->pk), number);
+    }
+  else
+    {
+      if (view->keys->n_pk > 1)
+        ks_value_unref (e->pk);   /* the tuple made for the lookup */
+      e->pk = shared;
+    }
+  if (slot)
+    *slot = GPOINTER_TO_UINT (number) - 1;
   e->table_pk = build_key (final, &view->tpk_name, view->tpk_name ? 1 : 0);
   e->table_sk = build_key (final, &view->tsk_name, view->tsk_name ? 1 : 0);
   e->pk_prefix = key_prefix (e->pk);
@@ -504,15 +511,15 @@ view_remove_item (KsView *view, KsItem *item, const KsValue *old_final)
       KsEntry *e = &ENTRY_AT (view, pos);
       if (e->item == item)
         {
-          entry_array_remove (&view->entries, pos);
+          entry_array_remove (view, &view->entries, pos);
           view->partitions_dirty = TRUE;
-          entry_clear (&key);
+          entry_clear (view, &key);
           return TRUE;
         }
       if (entry_compare (e, &key) != 0)
         break;
     }
-  entry_clear (&key);
+  entry_clear (view, &key);
   g_warning ("engine: entry of an item not found in view %s", view->name);
   return FALSE;
 }
@@ -1343,16 +1350,15 @@ typedef struct
   gboolean  changed;
 } EntityViewJob;
 
+/* Before the items are computed again: entries point into their final
+ * attributes. */
 static void
-merge_entity_into_view (gpointer job, gpointer data)
+drop_entity_from_view (gpointer job, gpointer data)
 {
   EntityViewJob *j = job;
   KsView *view = j->view;
   KsEntity *entity = j->entity;
-  guint n_items = ks_entity_get_n_items (entity);
   guint removed = 0;
-  EntryArray fresh = { NULL, 0, 0 };
-  g_autoptr(GArray) slots = NULL;
 
   /* drop the entity's entries in one pass */
   for (guint k = 0; k < view->entries.len; k++)
@@ -1360,7 +1366,7 @@ merge_entity_into_view (gpointer job, gpointer data)
       KsEntry *e = &ENTRY_AT (view, k);
       if (e->item->entity == entity)
         {
-          entry_clear (e);
+          entry_clear (view, e);
           removed++;
         }
       else if (removed > 0)
@@ -1370,6 +1376,19 @@ merge_entity_into_view (gpointer job, gpointer data)
   view->entries.len -= removed;
   /* the partitions move even when no entry comes back */
   j->changed = removed > 0;
+  if (removed > 0)
+    view->partitions_dirty = TRUE;
+}
+
+static void
+merge_entity_into_view (gpointer job, gpointer data)
+{
+  EntityViewJob *j = job;
+  KsView *view = j->view;
+  KsEntity *entity = j->entity;
+  guint n_items = ks_entity_get_n_items (entity);
+  EntryArray fresh = { NULL, 0, 0 };
+  g_autoptr(GArray) slots = NULL;
 
   entry_array_reserve (&fresh, n_items);
   slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_items);
@@ -1421,24 +1440,33 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
   gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
   g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) view_jobs = g_ptr_array_new_with_free_func (g_free);
-
-  g_hash_table_remove (self->plans, entity);
-  add_item_chunks (self, chunks, entity);
-  run_jobs (self, chunks, compute_chunk, NULL, parallel);
+  g_autoptr(GPtrArray) add_jobs = g_ptr_array_new ();
 
   for (guint v = 0; v < self->views->len; v++)
     {
       KsView *view = g_ptr_array_index (self->views, v);
       EntityViewJob *j;
 
-      if (view->table != table || table == NULL)
-        continue;
+      /* every view of any table: the entity may have moved tables */
       j = g_new0 (EntityViewJob, 1);
       j->view = view;
       j->entity = entity;
       g_ptr_array_add (view_jobs, j);
     }
-  run_jobs (self, view_jobs, merge_entity_into_view, NULL, parallel);
+  run_jobs (self, view_jobs, drop_entity_from_view, NULL, parallel);
+
+  g_hash_table_remove (self->plans, entity);
+  add_item_chunks (self, chunks, entity);
+  run_jobs (self, chunks, compute_chunk, NULL, parallel);
+
+  /* back into the views of its table */
+  for (guint v = 0; v < view_jobs->len; v++)
+    {
+      EntityViewJob *j = g_ptr_array_index (view_jobs, v);
+      if (j->view->table == table && table != NULL)
+        g_ptr_array_add (add_jobs, j);
+    }
+  run_jobs (self, add_jobs, merge_entity_into_view, NULL, parallel);
   for (guint v = 0; v < view_jobs->len; v++)
     {
       EntityViewJob *j = g_ptr_array_index (view_jobs, v);
@@ -1705,7 +1733,11 @@ ks_engine_dispose (GObject *object)
   KsEngine *self = KS_ENGINE (object);
 
   if (self->design)
-    disconnect_all (self);
+    {
+      disconnect_all (self);
+      if (g_object_get_qdata (G_OBJECT (self->design), engine_quark ()) == self)
+        g_object_set_qdata (G_OBJECT (self->design), engine_quark (), NULL);
+    }
   g_clear_object (&self->design);
   G_OBJECT_CLASS (ks_engine_parent_class)->dispose (object);
 }
@@ -1759,8 +1791,12 @@ ks_engine_new (KsDesign *design)
   KsEngine *self;
 
   g_return_val_if_fail (KS_IS_DESIGN (design), NULL);
+  if (g_object_get_qdata (G_OBJECT (design), engine_quark ()) != NULL)
+    g_critical ("ks_engine_new: the design already has an engine; its views would point into "
+                "items this one computes again (see ks-engine.h)");
   self = g_object_new (KS_TYPE_ENGINE, NULL);
   self->design = g_object_ref (design);
+  g_object_set_qdata (G_OBJECT (design), engine_quark (), self);
   ks_engine_recompute_full (self);
   change_set_free (g_steal_pointer (&self->pending));
   return self;
@@ -1996,7 +2032,7 @@ ks_view_find_item (KsView *view,
   if (!view_make_entry (view, item, item->final, &key, NULL))
     return FALSE;
   pos = view_lower_bound (view, &key);
-  entry_clear (&key);
+  entry_clear (view, &key);
   for (; pos < view->entries.len; pos++)
     {
       KsEntry *e = &ENTRY_AT (view, pos);
@@ -2121,6 +2157,47 @@ _ks_engine_set_serial (KsEngine *self,
 {
   g_return_if_fail (KS_IS_ENGINE (self));
   self->serial = serial;
+}
+
+KsDesign *
+_ks_engine_copy_design (KsDesign *design)
+{
+  KsDesign *copy = ks_design_new ();
+  GListModel *tables = G_LIST_MODEL (ks_design_get_tables (design));
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (design));
+
+  for (guint t = 0; t < g_list_model_get_n_items (tables); t++)
+    {
+      g_autoptr(KsTable) table = g_list_model_get_item (tables, t);
+      g_list_store_append (ks_design_get_tables (copy), table);
+    }
+  for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+      g_autoptr(KsEntity) twin = ks_entity_new (ks_entity_get_name (entity), ks_entity_get_table (entity));
+      GListModel *attrs = G_LIST_MODEL (ks_entity_get_attributes (entity));
+
+      for (guint a = 0; a < g_list_model_get_n_items (attrs); a++)
+        {
+          g_autoptr(KsAttribute) attr = g_list_model_get_item (attrs, a);
+          g_autoptr(KsAttribute) same = ks_attribute_new (ks_attribute_get_name (attr),
+                                                          ks_attribute_get_value_type (attr));
+          ks_attribute_set_required (same, ks_attribute_get_required (attr));
+          g_list_store_append (ks_entity_get_attributes (twin), same);
+        }
+      for (guint k = 0; k < ks_entity_get_n_templates (entity); k++)
+        {
+          const char *key = ks_entity_get_template_key (entity, k);
+          ks_entity_set_template (twin, key, ks_entity_get_template (entity, key));
+        }
+      for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
+        {
+          g_autoptr(KsItem) item = ks_item_new (ks_value_ref (ks_entity_get_item (entity, i)->values));
+          ks_entity_append_item (twin, item);
+        }
+      g_list_store_append (ks_design_get_entities (copy), twin);
+    }
+  return copy;
 }
 
 guint

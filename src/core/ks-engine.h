@@ -46,9 +46,9 @@ typedef struct
 
 /*
  * KsEngine writes the derived fields of the design's items (item->final,
- * size, errors). So a design has one engine at a time; a second one (a test
- * comparing with a full recompute) may be made only while the first has no
- * pending changes, i.e. right after ks_engine_flush().
+ * size, errors), and its views point into them. So a design has one engine
+ * at a time: make another only once the first is gone (a critical warning
+ * says so otherwise). To compare two computations, use two designs.
  */
 #define KS_TYPE_ENGINE (ks_engine_get_type ())
 G_DECLARE_FINAL_TYPE (KsEngine, ks_engine, KS, ENGINE, GObject)

@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "ks-design.h"
-#include "ks-engine.h"
+#include "ks-engine-private.h"
 #include "ks-io.h"
 #include "ks-native.h"
 #include "ks-lint.h"
@@ -160,9 +160,11 @@ main (int argc, char **argv)
   int n_items = 100000;
   int runs = 5;
   g_autofree char *only = NULL;
+  gboolean serial = FALSE;
   GOptionEntry entries[] = {
     { "items", 'n', 0, G_OPTION_ARG_INT, &n_items, "Number of sample items (default 100000)", "N" },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs per figure (default 5)", "N" },
+    { "serial", 0, 0, G_OPTION_ARG_NONE, &serial, "Compute on one thread (to compare)", NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only repeat one figure, for profiling: full or template", "FIGURE" },
     { NULL }
   };
@@ -190,6 +192,7 @@ main (int argc, char **argv)
 
   design = make_design (n_items);
   engine = ks_engine_new (design);
+  _ks_engine_set_serial (engine, serial);
   big = ks_design_find_entity (design, "Entity00");
   other = ks_design_find_entity (design, "Entity07");
 
