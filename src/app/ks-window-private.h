@@ -49,6 +49,7 @@ struct _KsWindow
   GSettings            *settings;
   GMenu                *recent_menu;
   guint                 analysis_source;   /* debounced lint and pattern runs */
+  gint64                analysis_since;    /* when the pending analysis was first asked for */
   char                 *last_toast;
   gboolean              touched;           /* the user did something here */
   gboolean              close_confirmed;
