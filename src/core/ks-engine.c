@@ -420,11 +420,11 @@ build_key (const KsValue *final, const char * const *names, guint n)
   if (n == 0)
     return NULL;
   if (n == 1)
-    return ks_value_lookup_interned (final, names[0]);
+    return ks_value_lookup_interned_last (final, names[0]);
   tuple = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
   for (guint i = 0; i < n; i++)
     {
-      KsValue *v = ks_value_lookup_interned (final, names[i]);
+      KsValue *v = ks_value_lookup_interned_last (final, names[i]);
       if (v == NULL)
         {
           g_ptr_array_unref (tuple);
@@ -748,7 +748,7 @@ check_key_value (KsItem *item, const KsValue *final, const PlanCheck *pc)
   const char *index_name = pc->index;
   gboolean is_sort = pc->sort;
   gboolean required = pc->required;
-  KsValue *v = ks_value_lookup_interned (final, pc->name);
+  KsValue *v = ks_value_lookup_interned_last (final, pc->name);
   gsize len = 0;
 
   if (v == NULL)

@@ -696,6 +696,18 @@ ks_value_lookup_interned (const KsValue *map,
   return NULL;
 }
 
+KsValue *
+ks_value_lookup_interned_last (const KsValue *map,
+                               const char    *interned)
+{
+  if (map->type != KS_TYPE_M)
+    return NULL;
+  for (guint i = map->u.m.n; i-- > 0;)
+    if (map->u.m.e[i].name == interned)
+      return map->u.m.e[i].value;
+  return NULL;
+}
+
 /* Maps -------------------------------------------------------------------- */
 
 struct _KsMapBuilder
