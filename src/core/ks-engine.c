@@ -1113,7 +1113,7 @@ sort_view (KsView *view)
  * shared between items change their reference counts atomically meanwhile
  * (_ks_value_threads_begin ()). */
 
-#define CHUNK_ITEMS 2048
+#define CHUNK_ITEMS 1024
 #define PARALLEL_MIN_ITEMS 4096
 
 typedef void (*JobFunc) (gpointer job, gpointer data);
@@ -1343,11 +1343,54 @@ ks_engine_recompute_full (KsEngine *self)
 }
 
 /* Entity recompute: drop its entries, recompute, sort and merge back. */
+/* A set of item pointers, to find an entity's entries in a view without
+ * reading every entry's item (a cache miss each in a large view). */
 typedef struct
 {
-  KsView   *view;
-  KsEntity *entity;
-  gboolean  changed;
+  gconstpointer *slots;
+  guint          mask;
+} ItemSet;
+
+static inline guint
+item_set_hash (gconstpointer p)
+{
+  return (guint) (((guint64) GPOINTER_TO_SIZE (p) >> 4) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) >> 40);
+}
+
+static void
+item_set_init (ItemSet *set, KsEntity *entity)
+{
+  guint n = ks_entity_get_n_items (entity), size = 16;
+
+  while (size < 2 * n)
+    size *= 2;
+  set->slots = g_new0 (gconstpointer, size);
+  set->mask = size - 1;
+  for (guint i = 0; i < n; i++)
+    {
+      gconstpointer item = ks_entity_get_item (entity, i);
+      guint h = item_set_hash (item) & set->mask;
+      while (set->slots[h] != NULL)
+        h = (h + 1) & set->mask;
+      set->slots[h] = item;
+    }
+}
+
+static inline gboolean
+item_set_contains (const ItemSet *set, gconstpointer item)
+{
+  for (guint h = item_set_hash (item) & set->mask; set->slots[h] != NULL; h = (h + 1) & set->mask)
+    if (set->slots[h] == item)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  KsView        *view;
+  KsEntity      *entity;
+  const ItemSet *items;     /* the entity's items */
+  gboolean       changed;
 } EntityViewJob;
 
 /* Before the items are computed again: entries point into their final
@@ -1357,14 +1400,13 @@ drop_entity_from_view (gpointer job, gpointer data)
 {
   EntityViewJob *j = job;
   KsView *view = j->view;
-  KsEntity *entity = j->entity;
   guint removed = 0;
 
   /* drop the entity's entries in one pass */
   for (guint k = 0; k < view->entries.len; k++)
     {
       KsEntry *e = &ENTRY_AT (view, k);
-      if (e->item->entity == entity)
+      if (item_set_contains (j->items, e->item))
         {
           entry_clear (view, e);
           removed++;
@@ -1441,7 +1483,9 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
   g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) view_jobs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) add_jobs = g_ptr_array_new ();
+  ItemSet items;
 
+  item_set_init (&items, entity);
   for (guint v = 0; v < self->views->len; v++)
     {
       KsView *view = g_ptr_array_index (self->views, v);
@@ -1451,6 +1495,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
       j = g_new0 (EntityViewJob, 1);
       j->view = view;
       j->entity = entity;
+      j->items = &items;
       g_ptr_array_add (view_jobs, j);
     }
   run_jobs (self, view_jobs, drop_entity_from_view, NULL, parallel);
@@ -1481,6 +1526,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
       g_ptr_array_add (changes->items, ks_item_ref (item));
     }
   add_unique (changes->entities, entity);
+  g_free (items.slots);
 }
 
 static void
