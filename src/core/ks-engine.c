@@ -54,6 +54,12 @@ struct _KsView
   const char        *sk_names[KS_MAX_KEY_ATTRS];
   const char        *tpk_name;
   const char        *tsk_name;
+  /* where the key attributes were in the last final looked at: items of
+   * one entity have them at the same place (one thread per view) */
+  guint              pk_hints[KS_MAX_KEY_ATTRS];
+  guint              sk_hints[KS_MAX_KEY_ATTRS];
+  guint              tpk_hint;
+  guint              tsk_hint;
   GHashTable        *pk_values;       /* one KsValue per distinct partition key → its slot + 1 */
   GArray            *slots;           /* guint32 per entry while a full recompute collects them */
 };
@@ -114,6 +120,16 @@ enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KsEngine, ks_engine, G_TYPE_OBJECT)
+
+/* An entity whose every item must be computed anew (dirty_entities). */
+#define ALL_CHANGED ((GPtrArray *) GINT_TO_POINTER (1))
+
+static void
+free_changed_keys (gpointer data)
+{
+  if (data != ALL_CHANGED)
+    g_ptr_array_unref (data);
+}
 
 /* The design's engine, while it lives. */
 static G_DEFINE_QUARK (keyshape-engine, engine)
@@ -413,18 +429,18 @@ key_prefix (const KsValue *v)
  * single attribute's value is @final's (not a new reference); several make
  * a new L tuple, which the caller owns. */
 static KsValue *
-build_key (const KsValue *final, const char * const *names, guint n)
+build_key (const KsValue *final, const char * const *names, guint n, guint *hints)
 {
   GPtrArray *tuple;
 
   if (n == 0)
     return NULL;
   if (n == 1)
-    return ks_value_lookup_interned_last (final, names[0]);
+    return ks_value_lookup_interned_hint (final, names[0], &hints[0]);
   tuple = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
   for (guint i = 0; i < n; i++)
     {
-      KsValue *v = ks_value_lookup_interned_last (final, names[i]);
+      KsValue *v = ks_value_lookup_interned_hint (final, names[i], &hints[i]);
       if (v == NULL)
         {
           g_ptr_array_unref (tuple);
@@ -447,11 +463,11 @@ view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e, g
   memset (e, 0, sizeof *e);
   if (view->keys->n_sk > 0)
     {
-      e->sk = build_key (final, view->sk_names, view->keys->n_sk);
+      e->sk = build_key (final, view->sk_names, view->keys->n_sk, view->sk_hints);
       if (e->sk == NULL)
         return FALSE;
     }
-  e->pk = build_key (final, view->pk_names, view->keys->n_pk);
+  e->pk = build_key (final, view->pk_names, view->keys->n_pk, view->pk_hints);
   if (e->pk == NULL)
     {
       entry_clear (view, e);
@@ -472,8 +488,8 @@ view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e, g
     }
   if (slot)
     *slot = GPOINTER_TO_UINT (number) - 1;
-  e->table_pk = build_key (final, &view->tpk_name, view->tpk_name ? 1 : 0);
-  e->table_sk = build_key (final, &view->tsk_name, view->tsk_name ? 1 : 0);
+  e->table_pk = build_key (final, &view->tpk_name, view->tpk_name ? 1 : 0, &view->tpk_hint);
+  e->table_sk = build_key (final, &view->tsk_name, view->tsk_name ? 1 : 0, &view->tsk_hint);
   e->pk_prefix = key_prefix (e->pk);
   e->sk_prefix = key_prefix (e->sk);
   e->sk_prefix2 = key_prefix_at (e->sk, 8);
@@ -742,13 +758,13 @@ key_type_for (KsTable *table, const char *attr, gboolean *is_key)
 }
 
 static void
-check_key_value (KsItem *item, const KsValue *final, const PlanCheck *pc)
+check_key_value (KsItem *item, const KsValue *final, const PlanCheck *pc, guint *hint)
 {
   const KsKeyAttr *ka = &pc->attr;
   const char *index_name = pc->index;
   gboolean is_sort = pc->sort;
   gboolean required = pc->required;
-  KsValue *v = ks_value_lookup_interned_last (final, pc->name);
+  KsValue *v = ks_value_lookup_interned_hint (final, pc->name, hint);
   gsize len = 0;
 
   if (v == NULL)
@@ -907,14 +923,24 @@ entries_set (KsMapEntry *entries, guint *n, guint n_own G_GNUC_UNUSED, const cha
   (*n)++;
 }
 
+/* @changed (interned key names), when not NULL, says that only these
+ * templates changed since the item was last computed: the other keys come
+ * from its previous final attributes instead of being rendered again. Only
+ * for items whose values did not change and that had no errors. */
+/* @hints: plan->checks->len + plan->keys->len places, where the attributes
+ * were found in the previous item's maps (see ks_value_lookup_interned_hint ()). */
 static void
-compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item)
+compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item, GPtrArray *changed,
+                      guint *hints)
 {
   KsMapEntry *entries;
   KsValue *values = item->values;
   guint n_values = ks_value_get_length (values);
   guint n = 0;
+  g_autoptr(KsValue) reuse = NULL;
 
+  if (changed != NULL && item->errors == NULL)
+    reuse = g_steal_pointer (&item->final);
   g_clear_pointer (&item->final, ks_value_unref);
   g_clear_pointer (&item->errors, g_ptr_array_unref);
   item->size = 0;
@@ -953,6 +979,14 @@ compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item)
           entries_set (entries, &n, n_values, pk->key, ks_value_ref (pk->constant));
           continue;
         }
+      if (reuse != NULL && !g_ptr_array_find (changed, pk->key, NULL))
+        {
+          /* the same template on the same values: the same key, or none */
+          KsValue *v = ks_value_lookup_interned_hint (reuse, pk->key, &hints[plan->checks->len + t]);
+          if (v != NULL)
+            entries_set (entries, &n, n_values, pk->key, ks_value_ref (v));
+          continue;
+        }
       switch (ks_template_render (pk->tmpl, values, pk->type, &out, &missing, NULL, &error))
         {
         case KS_RENDER_OK:
@@ -979,12 +1013,20 @@ compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item)
   for (guint c = 0; c < plan->checks->len; c++)
     {
       const PlanCheck *pc = &g_array_index (plan->checks, PlanCheck, c);
-      check_key_value (item, item->final, pc);
+      check_key_value (item, item->final, pc, &hints[c]);
     }
   if (item->size > 409600)
     item_add_problem (item, ks_problem_new (KS_SEVERITY_ERROR, "item-too-large", NULL,
                                             "Item size has exceeded the maximum allowed size (%u bytes)",
                                             item->size));
+}
+
+static void
+compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item)
+{
+  g_autofree guint *hints = g_new0 (guint, plan->checks->len + plan->keys->len);
+
+  compute_item_reusing (self, entity, plan, item, NULL, hints);
 }
 
 static KsTable *
@@ -1175,19 +1217,25 @@ typedef struct
   Plan     *plan;
   KsTable  *table;
   guint     start, end;
+  GPtrArray *changed;       /* templates changed since the last computation, or NULL */
 } ItemChunk;
 
-static void compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item);
+static void compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item,
+                                  GPtrArray *changed, guint *hints);
 
 static void
 compute_chunk (gpointer job, gpointer data)
 {
   ItemChunk *c = job;
+  g_autofree guint *hints = g_new0 (guint, c->plan->checks->len + c->plan->keys->len);
 
   for (guint i = c->start; i < c->end; i++)
     {
       KsItem *item = ks_entity_get_item (c->entity, i);
-      compute_item (c->engine, c->entity, c->plan, item);
+      /* an item edited since is computed in full (reading the set from
+       * two threads is safe: nobody writes it meanwhile) */
+      gboolean edited = c->changed && g_hash_table_contains (c->engine->dirty_items, item);
+      compute_item_reusing (c->engine, c->entity, c->plan, item, edited ? NULL : c->changed, hints);
       /* the next phase puts it in the views */
       if (!ks_item_has_errors (item) && c->table != NULL)
         item->flags |= ITEM_INDEXED;
@@ -1196,9 +1244,10 @@ compute_chunk (gpointer job, gpointer data)
     }
 }
 
-/* Jobs computing @entity's items, in chunks, appended to @jobs. */
+/* Jobs computing @entity's items, in chunks, appended to @jobs; @changed
+ * as for compute_item_reusing (). */
 static guint
-add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity)
+add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *changed)
 {
   guint n = ks_entity_get_n_items (entity);
   Plan *plan = get_plan (self, entity);
@@ -1213,6 +1262,7 @@ add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity)
       c->table = table;
       c->start = start;
       c->end = MIN (n, start + CHUNK_ITEMS);
+      c->changed = changed;
       g_ptr_array_add (jobs, c);
     }
   return n;
@@ -1327,7 +1377,7 @@ ks_engine_recompute_full (KsEngine *self)
         g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
         EntityTable et = { entity, entity_table (self, entity) };
         g_array_append_val (entity_list, et);
-        n_items += add_item_chunks (self, chunks, entity);
+        n_items += add_item_chunks (self, chunks, entity, NULL);
       }
     gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
     run_jobs (self, chunks, compute_chunk, NULL, parallel);
@@ -1474,8 +1524,10 @@ merge_entity_into_view (gpointer job, gpointer data)
     view->partitions_dirty = TRUE;
 }
 
+/* @changed: the templates that changed (interned keys), or NULL when
+ * anything about the entity may have (its name: the type attribute). */
 static void
-recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
+recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChangeSet *changes)
 {
   KsTable *table = entity_table (self, entity);
   guint n_items = ks_entity_get_n_items (entity);
@@ -1501,7 +1553,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, KsChangeSet *changes)
   run_jobs (self, view_jobs, drop_entity_from_view, NULL, parallel);
 
   g_hash_table_remove (self->plans, entity);
-  add_item_chunks (self, chunks, entity);
+  add_item_chunks (self, chunks, entity, changed);
   run_jobs (self, chunks, compute_chunk, NULL, parallel);
 
   /* back into the views of its table */
@@ -1565,9 +1617,11 @@ ks_engine_flush (KsEngine *self)
                      g_hash_table_size (self->dirty_items) > 0 ||
                      self->problems_dirty;
 
+      gpointer value;
+
       g_hash_table_iter_init (&iter, self->dirty_entities);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        recompute_entity (self, key, pending (self));
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        recompute_entity (self, key, value == ALL_CHANGED ? NULL : value, pending (self));
       g_hash_table_remove_all (self->dirty_entities);
 
       g_hash_table_iter_init (&iter, self->dirty_items);
@@ -1616,10 +1670,31 @@ on_structure_changed (gpointer instance, ...)
   mark_full (instance);
 }
 
+/* dirty_entities maps an entity to the templates changed since the last
+ * flush (a GPtrArray of interned keys), or to ALL_CHANGED. */
+static void
+mark_entity (KsEngine *self, KsEntity *entity, const char *key)
+{
+  GPtrArray *keys;
+
+  if (!g_hash_table_lookup_extended (self->dirty_entities, entity, NULL, (gpointer *) &keys))
+    {
+      keys = key ? g_ptr_array_new () : ALL_CHANGED;
+      g_hash_table_insert (self->dirty_entities, entity, keys);
+    }
+  else if (key == NULL && keys != ALL_CHANGED)
+    {
+      g_hash_table_insert (self->dirty_entities, entity, ALL_CHANGED);
+      return;
+    }
+  if (keys != ALL_CHANGED && !g_ptr_array_find (keys, g_intern_string (key), NULL))
+    g_ptr_array_add (keys, (gpointer) g_intern_string (key));
+}
+
 static void
 on_template_changed (KsEngine *self, const char *key, KsEntity *entity)
 {
-  g_hash_table_add (self->dirty_entities, entity);
+  mark_entity (self, entity, key);
 }
 
 static void
@@ -1653,7 +1728,7 @@ on_entity_notify (KsEngine *self, GParamSpec *pspec, KsEntity *entity)
   if (g_str_equal (name, "table"))
     mark_full (self);
   else if (g_str_equal (name, "name"))
-    g_hash_table_add (self->dirty_entities, entity);
+    mark_entity (self, entity, NULL);
 }
 
 static void
@@ -1827,7 +1902,7 @@ ks_engine_init (KsEngine *self)
   self->plans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) plan_free);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_problem_free);
   self->connections = g_array_new (FALSE, FALSE, sizeof (Connection));
-  self->dirty_entities = g_hash_table_new (NULL, NULL);
+  self->dirty_entities = g_hash_table_new_full (NULL, NULL, NULL, free_changed_keys);
   self->dirty_items = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) ks_item_unref, NULL);
 }
 

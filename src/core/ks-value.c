@@ -697,14 +697,20 @@ ks_value_lookup_interned (const KsValue *map,
 }
 
 KsValue *
-ks_value_lookup_interned_last (const KsValue *map,
-                               const char    *interned)
+ks_value_lookup_interned_hint (const KsValue *map,
+                               const char    *interned,
+                               guint         *hint)
 {
   if (map->type != KS_TYPE_M)
     return NULL;
-  for (guint i = map->u.m.n; i-- > 0;)
+  if (*hint < map->u.m.n && map->u.m.e[*hint].name == interned)
+    return map->u.m.e[*hint].value;
+  for (guint i = 0; i < map->u.m.n; i++)
     if (map->u.m.e[i].name == interned)
-      return map->u.m.e[i].value;
+      {
+        *hint = i;
+        return map->u.m.e[i].value;
+      }
   return NULL;
 }
 

@@ -85,10 +85,12 @@ KsValue      *ks_value_lookup          (const KsValue  *map,
 /* Faster: @interned must come from g_intern_string(). */
 KsValue      *ks_value_lookup_interned (const KsValue  *map,
                                         const char     *interned);
-/* The same, scanning from the last entry: for an item's final attributes,
- * whose computed keys come last. Names in a map are unique. */
-KsValue      *ks_value_lookup_interned_last (const KsValue *map,
-                                        const char     *interned);
+/* The same, trying position *@hint first and leaving there where the name
+ * was found: lookups of one name in maps of one shape (items of an entity)
+ * then cost one comparison. */
+KsValue      *ks_value_lookup_interned_hint (const KsValue *map,
+                                        const char     *interned,
+                                        guint          *hint);
 gdouble       ks_value_get_double      (const KsValue  *value);
 
 /* Map builders: return a new map; the argument is not changed. */
