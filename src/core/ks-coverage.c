@@ -239,6 +239,25 @@ ks_coverage_get_status (KsCoverage *self,
   return KS_COVERAGE_STATUS_NONE;
 }
 
+const char *
+ks_coverage_get_symbol (KsCoverage *self,
+                        guint       row,
+                        guint       column)
+{
+  switch (ks_coverage_get_status (self, row, column))
+    {
+    case KS_COVERAGE_STATUS_OK:
+      return "✓";
+    case KS_COVERAGE_STATUS_MISSING:
+      return "✗";
+    case KS_COVERAGE_STATUS_UNEXPECTED:
+      return "!";
+    case KS_COVERAGE_STATUS_NONE:
+    default:
+      return ks_coverage_get_flags (self, row, column) & KS_COVERAGE_REACHABLE ? "·" : "";
+    }
+}
+
 guint
 ks_coverage_get_n_returned (KsCoverage *self,
                             guint       row,
@@ -425,21 +444,13 @@ ks_coverage_to_json (KsCoverage *self)
   return json_builder_get_root (b);
 }
 
+/* A blank where the cell has no symbol, to keep the columns */
 static const char *
 cell_mark (KsCoverage *self, guint e, guint p)
 {
-  switch (ks_coverage_get_status (self, e, p))
-    {
-    case KS_COVERAGE_STATUS_OK:
-      return "✓";
-    case KS_COVERAGE_STATUS_MISSING:
-      return "✗";
-    case KS_COVERAGE_STATUS_UNEXPECTED:
-      return "!";
-    case KS_COVERAGE_STATUS_NONE:
-    default:
-      return cell (self, e, p)->flags & KS_COVERAGE_REACHABLE ? "·" : " ";
-    }
+  const char *symbol = ks_coverage_get_symbol (self, e, p);
+
+  return *symbol ? symbol : " ";
 }
 
 char *

@@ -67,6 +67,12 @@ KsCoverageFlags   ks_coverage_get_flags          (KsCoverage  *self,
 KsCoverageStatus  ks_coverage_get_status         (KsCoverage  *self,
                                                   guint        row,
                                                   guint        column);
+/* The cell as one symbol, as the matrix text and the review document show
+ * it: "✓" OK, "✗" missing, "!" unexpected, "·" reachable with other
+ * parameter values, "" none of these. */
+const char       *ks_coverage_get_symbol         (KsCoverage  *self,
+                                                  guint        row,
+                                                  guint        column);
 /* Items of the entity the pattern returns on the sample data. */
 guint             ks_coverage_get_n_returned     (KsCoverage  *self,
                                                   guint        row,

@@ -146,11 +146,11 @@ update_state (KsDocument *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
 }
 
-/* Runs a new command and records it. */
+/* Records a command already applied: in the innermost open group, else
+ * on the undo stack (@sealed: the next edit never merges into it). */
 static void
-push (KsDocument *self, Command *cmd)
+record (KsDocument *self, Command *cmd, gboolean sealed)
 {
-  apply (cmd, TRUE);
   if (self->group_stack->len > 0)
     {
       Command *group = g_ptr_array_index (self->group_stack, self->group_stack->len - 1);
@@ -159,9 +159,17 @@ push (KsDocument *self, Command *cmd)
     }
   g_ptr_array_add (self->undo, cmd);
   g_ptr_array_set_size (self->redo, 0);
-  self->sealed = FALSE;
+  self->sealed = sealed;
   ks_engine_flush (self->engine);
   update_state (self);
+}
+
+/* Runs a new command and records it. */
+static void
+push (KsDocument *self, Command *cmd)
+{
+  apply (cmd, TRUE);
+  record (self, cmd, FALSE);
 }
 
 static void
@@ -390,18 +398,8 @@ ks_document_end_group (KsDocument *self)
       command_free (group);
       return;
     }
-  if (self->group_stack->len > 0)
-    {
-      Command *parent = g_ptr_array_index (self->group_stack, self->group_stack->len - 1);
-      g_ptr_array_add (parent->children, group);
-      return;
-    }
   /* already applied child by child: record only */
-  g_ptr_array_add (self->undo, group);
-  g_ptr_array_set_size (self->redo, 0);
-  self->sealed = TRUE;
-  ks_engine_flush (self->engine);
-  update_state (self);
+  record (self, group, TRUE);
 }
 
 /* Commands --------------------------------------------------------------- */

@@ -927,12 +927,49 @@ entries_set (KsMapEntry *entries, guint *n, guint n_own G_GNUC_UNUSED, const cha
  * templates changed since the item was last computed: the other keys come
  * from its previous final attributes instead of being rendered again. Only
  * for items whose values did not change and that had no errors. */
-/* @hints: plan->checks->len + plan->keys->len places, where the attributes
- * were found in the previous item's maps (see ks_value_lookup_interned_hint ()). */
+/* What one thread uses for a run of items: where attributes were found in
+ * the previous item (see ks_value_lookup_interned_hint ()), and its own
+ * copies of the values every item of the entity shares (literal keys, the
+ * type attribute), so that two threads never count references to one
+ * value at the same time. */
+typedef struct
+{
+  guint    *hints;        /* plan->checks->len + plan->keys->len */
+  KsValue **constants;    /* per plan key, or NULL */
+  KsValue  *type_value;
+} ItemScratch;
+
+static void
+item_scratch_init (ItemScratch *scratch, Plan *plan, gboolean copies)
+{
+  scratch->hints = g_new0 (guint, plan->checks->len + plan->keys->len);
+  scratch->constants = g_new0 (KsValue *, plan->keys->len);
+  for (guint t = 0; t < plan->keys->len; t++)
+    {
+      KsValue *c = g_array_index (plan->keys, PlanKey, t).constant;
+      if (c != NULL)
+        scratch->constants[t] = copies ? ks_value_new_string (ks_value_get_string (c, NULL), -1) : ks_value_ref (c);
+    }
+  scratch->type_value = plan->type_value == NULL ? NULL
+                        : copies ? ks_value_new_string (ks_value_get_string (plan->type_value, NULL), -1)
+                        : ks_value_ref (plan->type_value);
+}
+
+static void
+item_scratch_clear (ItemScratch *scratch, Plan *plan)
+{
+  for (guint t = 0; t < plan->keys->len; t++)
+    g_clear_pointer (&scratch->constants[t], ks_value_unref);
+  g_clear_pointer (&scratch->constants, g_free);
+  g_clear_pointer (&scratch->type_value, ks_value_unref);
+  g_clear_pointer (&scratch->hints, g_free);
+}
+
 static void
 compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item, GPtrArray *changed,
-                      guint *hints)
+                      ItemScratch *scratch)
 {
+  guint *hints = scratch->hints;
   KsMapEntry *entries;
   KsValue *values = item->values;
   guint n_values = ks_value_get_length (values);
@@ -975,8 +1012,8 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
 
       if (pk->constant)
         {
-          /* a literal key (PROFILE, ALL): one value for every item */
-          entries_set (entries, &n, n_values, pk->key, ks_value_ref (pk->constant));
+          /* a literal key (PROFILE, ALL): one value for the items */
+          entries_set (entries, &n, n_values, pk->key, ks_value_ref (scratch->constants[t]));
           continue;
         }
       if (reuse != NULL && !g_ptr_array_find (changed, pk->key, NULL))
@@ -1004,7 +1041,7 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
     }
 
   if (plan->type_attr)
-    entries_set (entries, &n, n_values, plan->type_attr, ks_value_ref (plan->type_value));
+    entries_set (entries, &n, n_values, plan->type_attr, ks_value_ref (scratch->type_value));
 
   item->final = ks_value_new_map_take (entries, n);
   item->size = ks_item_size (item->final);
@@ -1024,9 +1061,11 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
 static void
 compute_item (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item)
 {
-  g_autofree guint *hints = g_new0 (guint, plan->checks->len + plan->keys->len);
+  ItemScratch scratch;
 
-  compute_item_reusing (self, entity, plan, item, NULL, hints);
+  item_scratch_init (&scratch, plan, FALSE);
+  compute_item_reusing (self, entity, plan, item, NULL, &scratch);
+  item_scratch_clear (&scratch, plan);
 }
 
 static KsTable *
@@ -1218,36 +1257,39 @@ typedef struct
   KsTable  *table;
   guint     start, end;
   GPtrArray *changed;       /* templates changed since the last computation, or NULL */
+  gboolean   parallel;      /* other chunks of the entity compute meanwhile */
 } ItemChunk;
 
-static void compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item,
-                                  GPtrArray *changed, guint *hints);
 
 static void
 compute_chunk (gpointer job, gpointer data)
 {
   ItemChunk *c = job;
-  g_autofree guint *hints = g_new0 (guint, c->plan->checks->len + c->plan->keys->len);
+  ItemScratch scratch;
 
+  /* copies of the shared values when another thread may compute items
+   * of the same entity */
+  item_scratch_init (&scratch, c->plan, c->parallel);
   for (guint i = c->start; i < c->end; i++)
     {
       KsItem *item = ks_entity_get_item (c->entity, i);
       /* an item edited since is computed in full (reading the set from
        * two threads is safe: nobody writes it meanwhile) */
       gboolean edited = c->changed && g_hash_table_contains (c->engine->dirty_items, item);
-      compute_item_reusing (c->engine, c->entity, c->plan, item, edited ? NULL : c->changed, hints);
+      compute_item_reusing (c->engine, c->entity, c->plan, item, edited ? NULL : c->changed, &scratch);
       /* the next phase puts it in the views */
       if (!ks_item_has_errors (item) && c->table != NULL)
         item->flags |= ITEM_INDEXED;
       else
         item->flags &= ~ITEM_INDEXED;
     }
+  item_scratch_clear (&scratch, c->plan);
 }
 
 /* Jobs computing @entity's items, in chunks, appended to @jobs; @changed
  * as for compute_item_reusing (). */
 static guint
-add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *changed)
+add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *changed, gboolean parallel)
 {
   guint n = ks_entity_get_n_items (entity);
   Plan *plan = get_plan (self, entity);
@@ -1263,6 +1305,7 @@ add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *c
       c->start = start;
       c->end = MIN (n, start + CHUNK_ITEMS);
       c->changed = changed;
+      c->parallel = parallel;
       g_ptr_array_add (jobs, c);
     }
   return n;
@@ -1377,7 +1420,7 @@ ks_engine_recompute_full (KsEngine *self)
         g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
         EntityTable et = { entity, entity_table (self, entity) };
         g_array_append_val (entity_list, et);
-        n_items += add_item_chunks (self, chunks, entity, NULL);
+        n_items += add_item_chunks (self, chunks, entity, NULL, !self->serial);
       }
     gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
     run_jobs (self, chunks, compute_chunk, NULL, parallel);
@@ -1441,6 +1484,8 @@ typedef struct
   KsEntity      *entity;
   const ItemSet *items;     /* the entity's items */
   gboolean       changed;
+  gboolean       gap;       /* its entries were [gap_lo, gap_hi), left in place */
+  guint          gap_lo, gap_hi;
 } EntityViewJob;
 
 /* Before the items are computed again: entries point into their final
@@ -1450,26 +1495,86 @@ drop_entity_from_view (gpointer job, gpointer data)
 {
   EntityViewJob *j = job;
   KsView *view = j->view;
-  guint removed = 0;
+  KsEntry *e = view->entries.data;
+  guint len = view->entries.len, k = 0, lo, hi, w;
 
-  /* drop the entity's entries in one pass */
-  for (guint k = 0; k < view->entries.len; k++)
+  /* one pass, each entry asked once: when the entity's entries are one
+   * run (partition keys that start with the entity's own prefix, as in
+   * most tables), the new ones usually go to the same place, so the run
+   * stays as a gap for merge_entity_into_view (); otherwise the others
+   * close up */
+  while (k < len && !item_set_contains (j->items, e[k].item))
+    k++;
+  j->changed = k < len;
+  if (k == len)
+    return;
+  view->partitions_dirty = TRUE;
+  lo = k;
+  for (; k < len && item_set_contains (j->items, e[k].item); k++)
+    entry_clear (view, &e[k]);
+  hi = k;
+  while (k < len && !item_set_contains (j->items, e[k].item))
+    k++;
+  if (k == len)
     {
-      KsEntry *e = &ENTRY_AT (view, k);
-      if (item_set_contains (j->items, e->item))
-        {
-          entry_clear (view, e);
-          removed++;
-        }
-      else if (removed > 0)
-        ENTRY_AT (view, k - removed) = *e;
+      j->gap = TRUE;
+      j->gap_lo = lo;
+      j->gap_hi = hi;
+      return;
+    }
+  /* a second run: close up from the first */
+  memmove (&e[lo], &e[hi], (k - hi) * sizeof (KsEntry));
+  w = lo + (k - hi);
+  for (; k < len; k++)
+    {
+      if (item_set_contains (j->items, e[k].item))
+        entry_clear (view, &e[k]);
+      else
+        e[w++] = e[k];
     }
   /* shrink without running the clear function on moved entries */
-  view->entries.len -= removed;
-  /* the partitions move even when no entry comes back */
-  j->changed = removed > 0;
-  if (removed > 0)
-    view->partitions_dirty = TRUE;
+  view->entries.len = w;
+}
+
+/* Closes the gap drop_entity_from_view () left. */
+static void
+close_gap (EntityViewJob *j)
+{
+  KsView *view = j->view;
+
+  if (!j->gap)
+    return;
+  memmove (&ENTRY_AT (view, j->gap_lo), &ENTRY_AT (view, j->gap_hi),
+           (view->entries.len - j->gap_hi) * sizeof (KsEntry));
+  view->entries.len -= j->gap_hi - j->gap_lo;
+  j->gap = FALSE;
+}
+
+/* Puts @fresh (sorted) in the gap when it belongs exactly there: one move
+ * of the entries after it at most. */
+static gboolean
+fill_gap (EntityViewJob *j, const EntryArray *fresh)
+{
+  KsView *view = j->view;
+  guint lo = j->gap_lo, hi = j->gap_hi, len = view->entries.len;
+  guint n = fresh->len;
+
+  if (!j->gap)
+    return FALSE;
+  /* the general merge puts a new entry after equal old ones */
+  if (n > 0 && ((lo > 0 && entry_compare (&ENTRY_AT (view, lo - 1), &fresh->data[0]) > 0) ||
+                (hi < len && entry_compare (&fresh->data[n - 1], &ENTRY_AT (view, hi)) >= 0)))
+    return FALSE;
+  if (n != hi - lo)
+    {
+      entry_array_reserve (&view->entries, len - (hi - lo) + n);
+      memmove (&ENTRY_AT (view, lo + n), &ENTRY_AT (view, hi), (len - hi) * sizeof (KsEntry));
+      view->entries.len = len - (hi - lo) + n;
+    }
+  if (n > 0)
+    memcpy (&ENTRY_AT (view, lo), fresh->data, n * sizeof (KsEntry));
+  j->gap = FALSE;
+  return TRUE;
 }
 
 static void
@@ -1496,13 +1601,19 @@ merge_entity_into_view (gpointer job, gpointer data)
         }
     }
   if (fresh.len > 0)
+    sort_entries (view, &fresh, (const guint32 *) slots->data);
+  if (fill_gap (j, &fresh))
+    j->changed = TRUE;
+  else if (fresh.len > 0)
     {
-      guint n_old = view->entries.len;
-      guint out = n_old + fresh.len;
+      guint n_old, out;
       KsEntry *e;
-      gint a = (gint) n_old - 1, b;
+      gint a, b;
 
-      sort_entries (view, &fresh, (const guint32 *) slots->data);
+      close_gap (j);
+      n_old = view->entries.len;
+      out = n_old + fresh.len;
+      a = (gint) n_old - 1;
       /* merge in place, from the back: no second array of the view */
       b = (gint) fresh.len - 1;
       entry_array_reserve (&view->entries, out);
@@ -1518,6 +1629,7 @@ merge_entity_into_view (gpointer job, gpointer data)
         }
       j->changed = TRUE;
     }
+  close_gap (j);
   /* the entries moved into the view */
   g_free (fresh.data);
   if (j->changed)
@@ -1553,7 +1665,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChange
   run_jobs (self, view_jobs, drop_entity_from_view, NULL, parallel);
 
   g_hash_table_remove (self->plans, entity);
-  add_item_chunks (self, chunks, entity, changed);
+  add_item_chunks (self, chunks, entity, changed, parallel);
   run_jobs (self, chunks, compute_chunk, NULL, parallel);
 
   /* back into the views of its table */
@@ -1564,6 +1676,8 @@ recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChange
         g_ptr_array_add (add_jobs, j);
     }
   run_jobs (self, add_jobs, merge_entity_into_view, NULL, parallel);
+  for (guint v = 0; v < view_jobs->len; v++)
+    close_gap (g_ptr_array_index (view_jobs, v));
   for (guint v = 0; v < view_jobs->len; v++)
     {
       EntityViewJob *j = g_ptr_array_index (view_jobs, v);
@@ -2264,7 +2378,9 @@ _ks_engine_views_equal (KsEngine *a, KsEngine *b, char **why)
             }
           if (!ks_value_equal (ks_item_get_final (ea->item), ks_item_get_final (eb->item)))
             {
-              *why = g_strdup_printf ("view %s entry %u: items differ", va->name, i);
+              g_autofree char *fa = ks_value_to_display (ks_item_get_final (ea->item));
+              g_autofree char *fb = ks_value_to_display (ks_item_get_final (eb->item));
+              *why = g_strdup_printf ("view %s entry %u: items differ: %s vs %s", va->name, i, fa, fb);
               return FALSE;
             }
         }

@@ -1546,6 +1546,26 @@ scan_ident (Parser *p)
   return NULL;
 }
 
+/* [0-9]+, the list index of a path element (saturating at G_MAXUINT64);
+ * FALSE when there is no digit at the position. */
+static gboolean
+scan_index (Parser  *p,
+            guint64 *index)
+{
+  gsize start = p->pos;
+
+  *index = 0;
+  while (p->pos < p->len && g_ascii_isdigit (p->s[p->pos]))
+    {
+      if (*index <= G_MAXUINT64 / 10 - 1)
+        *index = *index * 10 + (guint64) (p->s[p->pos] - '0');
+      else
+        *index = G_MAXUINT64;
+      p->pos++;
+    }
+  return p->pos > start;
+}
+
 /* Identifier = !ReservedWord IdentifierStart IdentifierPart*
  *            / ExpressionAttributeName
  * The result is a PATH node of one raw element. */
@@ -1650,20 +1670,10 @@ parse_path (Parser *p)
       ws (p);
       if (lit (p, '['))
         {
-          gsize digits;
           RawElem e = { RAW_INDEX, NULL, 0 };
 
           ws (p);
-          digits = p->pos;
-          while (p->pos < p->len && g_ascii_isdigit (p->s[p->pos]))
-            {
-              if (e.index <= G_MAXUINT64 / 10 - 1)
-                e.index = e.index * 10 + (guint64) (p->s[p->pos] - '0');
-              else
-                e.index = G_MAXUINT64;
-              p->pos++;
-            }
-          if (p->pos > digits)
+          if (scan_index (p, &e.index))
             {
               ws (p);
               if (lit (p, ']'))
@@ -2051,58 +2061,51 @@ parse_not (Parser *p)
   LEAVE (RULE_NOT, parse_parens (p));
 }
 
+typedef KsExprNode *(*Rule) (Parser *p);
+
+/* Operand _ WORD _ Self / Operand: AND and OR, right-associative */
 static KsExprNode *
-parse_and (Parser *p)
+parse_binary (Parser     *p,
+              int         rule,
+              const char *word,
+              KsNodeType  type,
+              Rule        operand,
+              Rule        self)
 {
   KsExprNode *x, *y, *n;
-  ENTER (RULE_AND);
+  ENTER (rule);
 
-  if ((x = parse_not (p)))
+  if ((x = operand (p)))
     {
       ws (p);
-      if (keyword (p, "AND"))
+      if (keyword (p, word))
         {
           ws (p);
-          if ((y = parse_and (p)))
+          if ((y = self (p)))
             {
               check_misused_size (p, x);
               check_misused_size (p, y);
-              n = new_node (p, KS_NODE_AND, 2);
+              n = new_node (p, type, 2);
               n->args[0] = x;
               n->args[1] = y;
-              LEAVE (RULE_AND, n);
+              LEAVE (rule, n);
             }
         }
     }
   p->pos = start_;
-  LEAVE (RULE_AND, parse_not (p));
+  LEAVE (rule, operand (p));
+}
+
+static KsExprNode *
+parse_and (Parser *p)
+{
+  return parse_binary (p, RULE_AND, "AND", KS_NODE_AND, parse_not, parse_and);
 }
 
 static KsExprNode *
 parse_or (Parser *p)
 {
-  KsExprNode *x, *y, *n;
-  ENTER (RULE_OR);
-
-  if ((x = parse_and (p)))
-    {
-      ws (p);
-      if (keyword (p, "OR"))
-        {
-          ws (p);
-          if ((y = parse_or (p)))
-            {
-              check_misused_size (p, x);
-              check_misused_size (p, y);
-              n = new_node (p, KS_NODE_OR, 2);
-              n->args[0] = x;
-              n->args[1] = y;
-              LEAVE (RULE_OR, n);
-            }
-        }
-    }
-  p->pos = start_;
-  LEAVE (RULE_OR, parse_and (p));
+  return parse_binary (p, RULE_OR, "OR", KS_NODE_OR, parse_and, parse_or);
 }
 
 static void
@@ -2590,19 +2593,8 @@ projection_path (Parser *p)
           ws (p);
           if (lit (p, '['))
             {
-              gsize digits;
-
               ws (p);
-              digits = p->pos;
-              while (p->pos < p->len && g_ascii_isdigit (p->s[p->pos]))
-                {
-                  if (e.index <= G_MAXUINT64 / 10 - 1)
-                    e.index = e.index * 10 + (guint64) (p->s[p->pos] - '0');
-                  else
-                    e.index = G_MAXUINT64;
-                  p->pos++;
-                }
-              if (p->pos == digits)
+              if (!scan_index (p, &e.index))
                 fail_at (p, p->pos);
               else
                 {

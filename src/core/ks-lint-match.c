@@ -321,9 +321,11 @@ _ks_pattern_render (KsPattern   *pattern,
                     GError     **error)
 {
   g_autoptr(KsTemplate) tmpl = NULL;
+  g_autoptr(KsValue) empty = NULL;
   KsValue *params = ks_pattern_get_parameters (pattern);
   const char *missing = NULL;
   KsValue *out = NULL;
+  KsRenderResult result;
 
   if (text == NULL)
     {
@@ -338,20 +340,12 @@ _ks_pattern_render (KsPattern   *pattern,
     return ks_value_new_number (text, error);
   if (params == NULL)
     {
-      g_autoptr(KsValue) empty = ks_value_new_empty_map ();
-      switch (ks_template_render (tmpl, empty, type, &out, &missing, NULL, error))
-        {
-        case KS_RENDER_OK:
-          return out;
-        case KS_RENDER_MISSING:
-          g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND, "no parameter %s", missing);
-          return NULL;
-        case KS_RENDER_ERROR:
-        default:
-          return NULL;
-        }
+      empty = ks_value_new_empty_map ();
+      result = ks_template_render (tmpl, empty, type, &out, &missing, NULL, error);
     }
-  switch (ks_template_render_with (tmpl, lookup_parameter, params, type, &out, &missing, NULL, error))
+  else
+    result = ks_template_render_with (tmpl, lookup_parameter, params, type, &out, &missing, NULL, error);
+  switch (result)
     {
     case KS_RENDER_OK:
       return out;

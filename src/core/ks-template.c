@@ -485,6 +485,21 @@ render_buffer (void)
   return buf;
 }
 
+/* A rendering that is the S value @v itself: one span over all of it */
+static void
+whole_value_span (GArray        *spans,
+                  const KsValue *v)
+{
+  KsSpan sp = { 0, 0, 0 };
+  gsize len;
+
+  if (spans == NULL)
+    return;
+  ks_value_get_string (v, &len);
+  sp.end = len;
+  g_array_append_val (spans, sp);
+}
+
 KsRenderResult
 ks_template_render (KsTemplate     *tmpl,
                     const KsValue  *item,
@@ -539,14 +554,7 @@ ks_template_render_with (KsTemplate     *tmpl,
                        ks_type_to_string (key_type));
           return KS_RENDER_ERROR;
         }
-      if (spans)
-        {
-          gsize len;
-          KsSpan sp = { 0, 0, 0 };
-          ks_value_get_string (v, &len);
-          sp.end = len;
-          g_array_append_val (spans, sp);
-        }
+      whole_value_span (spans, v);
       *out = ks_value_ref (v);
       return KS_RENDER_OK;
     }
@@ -560,14 +568,7 @@ ks_template_render_with (KsTemplate     *tmpl,
       if (seg->is_attr && seg->n_filters == 0 && key_type == KS_TYPE_S
           && (v = lookup (seg->text, data)) != NULL && ks_value_get_type (v) == KS_TYPE_S)
         {
-          if (spans)
-            {
-              gsize len;
-              KsSpan sp = { 0, 0, 0 };
-              ks_value_get_string (v, &len);
-              sp.end = len;
-              g_array_append_val (spans, sp);
-            }
+          whole_value_span (spans, v);
           *out = ks_value_ref (v);
           return KS_RENDER_OK;
         }
