@@ -176,6 +176,17 @@ server_thread (gpointer data)
   return NULL;
 }
 
+void
+fake_dynamodb_set_environment (void)
+{
+  g_setenv ("AWS_ACCESS_KEY_ID", FAKE_ACCESS_KEY, TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", FAKE_SECRET, TRUE);
+  g_unsetenv ("AWS_SESSION_TOKEN");
+  g_unsetenv ("AWS_PROFILE");
+  g_unsetenv ("AWS_REGION");
+  g_unsetenv ("AWS_DEFAULT_REGION");
+}
+
 FakeDynamodb *
 fake_dynamodb_new (void)
 {

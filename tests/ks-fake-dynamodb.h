@@ -30,6 +30,11 @@ typedef struct
 
 typedef struct _FakeDynamodb FakeDynamodb;
 
+/* The program's AWS environment: the fake's keys, and no session token,
+ * profile or region of the machine (with a temporary $HOME, no ~/.aws
+ * either). Before the credentials are first read. */
+void          fake_dynamodb_set_environment (void);
+
 FakeDynamodb *fake_dynamodb_new           (void);
 void          fake_dynamodb_free          (FakeDynamodb *fake);
 /* "http://127.0.0.1:PORT" */

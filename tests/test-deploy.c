@@ -306,12 +306,7 @@ main (int argc, char **argv)
 
   /* the async API finds credentials itself: give it these, and no files */
   g_setenv ("HOME", home, TRUE);
-  g_setenv ("AWS_ACCESS_KEY_ID", FAKE_ACCESS_KEY, TRUE);
-  g_setenv ("AWS_SECRET_ACCESS_KEY", FAKE_SECRET, TRUE);
-  g_unsetenv ("AWS_SESSION_TOKEN");
-  g_unsetenv ("AWS_PROFILE");
-  g_unsetenv ("AWS_REGION");
-  g_unsetenv ("AWS_DEFAULT_REGION");
+  fake_dynamodb_set_environment ();
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/keyshape/deploy/plan", test_plan);

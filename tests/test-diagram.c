@@ -13,6 +13,7 @@
 #include "ks-diagram-layout.h"
 #include "ks-engine.h"
 #include "ks-error.h"
+#include "ks-generator.h"
 #include "ks-io.h"
 
 static const char *models[] = { "ecommerce", "chat", "saas" };
@@ -627,6 +628,139 @@ test_large (void)
     }
 }
 
+/* A diagram lays its view out again after an edit from what it kept of the
+ * last layout: always what a fresh layout says. */
+static void
+assert_same_layout (KsDiagramLayout *kept,
+                    KsDiagramLayout *fresh)
+{
+  double w1, h1, w2, h2;
+
+  g_assert_cmpuint (ks_diagram_layout_get_n_entries (kept), ==, ks_diagram_layout_get_n_entries (fresh));
+  g_assert_cmpuint (ks_diagram_layout_get_total_size (kept), ==, ks_diagram_layout_get_total_size (fresh));
+  g_assert_cmpuint (ks_diagram_layout_get_n_cards (kept), ==, ks_diagram_layout_get_n_cards (fresh));
+  for (guint i = 0; i < ks_diagram_layout_get_n_cards (kept); i++)
+    {
+      const KsDiagramCard *a = ks_diagram_layout_get_card (kept, i);
+      const KsDiagramCard *b = ks_diagram_layout_get_card (fresh, i);
+      g_assert_cmpuint (a->start, ==, b->start);
+      g_assert_cmpuint (a->end, ==, b->end);
+      g_assert_cmpuint (a->size, ==, b->size);
+    }
+  g_assert_cmpuint (ks_diagram_layout_get_n_entities (kept), ==, ks_diagram_layout_get_n_entities (fresh));
+  for (guint i = 0; i < ks_diagram_layout_get_n_entities (kept); i++)
+    {
+      const KsDiagramEntityInfo *a = ks_diagram_layout_get_entity (kept, i);
+      const KsDiagramEntityInfo *b = ks_diagram_layout_get_entity (fresh, i);
+      g_assert_true (a->entity == b->entity);
+      g_assert_cmpuint (a->n_in_view, ==, b->n_in_view);
+      g_assert_cmpuint (a->n_items, ==, b->n_items);
+      g_assert_cmpstr (a->reason, ==, b->reason);
+    }
+  g_assert_cmpuint (ks_diagram_layout_get_n_notes (kept), ==, ks_diagram_layout_get_n_notes (fresh));
+  for (guint i = 0; i < ks_diagram_layout_get_n_notes (kept); i++)
+    g_assert_cmpstr (ks_diagram_layout_get_note (kept, i), ==, ks_diagram_layout_get_note (fresh, i));
+  ks_diagram_layout_flow (fresh, ks_diagram_layout_get_n_columns (kept) > 1 ? 0 : 1);
+  ks_diagram_layout_flow_columns (fresh, ks_diagram_layout_get_n_columns (kept));
+  ks_diagram_layout_get_size (kept, &w1, &h1);
+  ks_diagram_layout_get_size (fresh, &w2, &h2);
+  g_assert_cmpfloat (w1, ==, w2);
+  g_assert_cmpfloat (h1, ==, h2);
+}
+
+static void
+set_value (KsEntity   *entity,
+           KsItem     *item,
+           const char *attribute,
+           KsValue    *value)
+{
+  ks_entity_set_item_values (entity, item, ks_map_set (ks_item_get_values (item), attribute, value));
+}
+
+static void
+test_layout_cache (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates",
+                                                 "ecommerce.keyshape.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KsDesign) design = ks_io_load_path (path, NULL, &error);
+  g_autoptr(GPtrArray) generated = NULL;
+  g_autoptr(KsEngine) engine = NULL;
+  g_autoptr(GPtrArray) diagrams = g_ptr_array_new_with_free_func (g_object_unref);
+  KsEntity *order, *customer;
+  GPtrArray *views;
+
+  g_assert_no_error (error);
+  order = ks_design_find_entity (design, "Order");
+  customer = ks_design_find_entity (design, "Customer");
+  g_assert_true (ks_generator_generate (design, order, 2000, 7, &generated, &error));
+  for (guint i = 0; i < generated->len; i++)
+    ks_entity_append_item (order, g_ptr_array_index (generated, i));
+  engine = ks_engine_new (design);
+  views = ks_engine_get_views (engine);
+  for (guint v = 0; v < views->len; v++)
+    {
+      KsDiagram *diagram = ks_diagram_new (engine);
+      ks_diagram_set_view (diagram, ks_view_get_name (g_ptr_array_index (views, v)));
+      ks_diagram_set_wrap_width (diagram, 1200);
+      g_assert_nonnull (ks_diagram_get_layout (diagram));
+      g_ptr_array_add (diagrams, diagram);
+    }
+
+  for (guint step = 0; step < 9; step++)
+    {
+      KsItem *item = ks_entity_get_item (order, 10 + step * 97);
+
+      switch (step)
+        {
+        case 0:   /* a sort key within the partition */
+          set_value (order, item, "createdAt", ks_value_new_string ("2023-12-31T23:59:59Z", -1));
+          break;
+        case 1:   /* another partition of the table and of GSI1 */
+          set_value (order, item, "customerId", ks_value_new_string ("c002", -1));
+          set_value (order, ks_entity_get_item (order, 500), "orderStatus", ks_value_new_string ("RETURNED", -1));
+          break;
+        case 2:   /* bytes of a projected attribute only */
+          set_value (order, item, "orderTotal", ks_value_new_number_int (123456789));
+          break;
+        case 3:   /* out of GSI1: no status */
+          ks_entity_set_item_values (order, item, ks_map_remove (ks_item_get_values (item), "orderStatus"));
+          break;
+        case 4:
+          ks_entity_remove_item (order, 3);
+          break;
+        case 5:
+          {
+            g_autoptr(KsItem) copy = ks_item_new (ks_map_set (ks_item_get_values (item), "orderId",
+                                                              ks_value_new_string ("O-COPY", -1)));
+            ks_entity_insert_item (order, 0, copy);
+            break;
+          }
+        case 6:   /* a template: every order */
+          ks_entity_set_template (order, "GSI1SK", "${orderTotal}#${orderId}");
+          break;
+        case 7:   /* another entity, another index */
+          set_value (customer, ks_entity_get_item (customer, 1), "email", ks_value_new_string ("new@example.com", -1));
+          break;
+        default:  /* several edits before the next layout */
+          set_value (order, item, "createdAt", ks_value_new_string ("2021-01-01T00:00:00Z", -1));
+          ks_engine_flush (engine);
+          set_value (order, ks_entity_get_item (order, 900), "customerId", ks_value_new_string ("c003", -1));
+          break;
+        }
+      ks_engine_flush (engine);
+      for (guint d = 0; d < diagrams->len; d++)
+        {
+          KsDiagram *diagram = g_ptr_array_index (diagrams, d);
+          KsDiagramLayout *kept = ks_diagram_get_layout (diagram);
+          g_autoptr(KsDiagramLayout) fresh = ks_diagram_layout_new (engine, ks_diagram_layout_get_view (kept));
+
+          g_assert_true (ks_diagram_layout_get_view (kept) == ks_engine_find_view (engine, ks_diagram_get_view (diagram)));
+          assert_same_layout (kept, fresh);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -642,6 +776,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keyshape/diagram/highlight-pattern", test_highlight_pattern);
   g_test_add_func ("/keyshape/diagram/follows-engine", test_follows_engine);
   g_test_add_func ("/keyshape/diagram/large", test_large);
+  g_test_add_func ("/keyshape/diagram/layout-cache", test_layout_cache);
 
   return g_test_run ();
 }

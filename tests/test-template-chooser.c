@@ -8,7 +8,7 @@
 
 #include "ks-application.h"
 #include "ks-template-chooser.h"
-#include "ks-window.h"
+#include "ks-window-fixture.h"
 
 #define N_BUNDLED 12
 
@@ -18,16 +18,11 @@ typedef struct
   KsWindow      *window;
 } Fixture;
 
+/* A few frames: allocation and drawing run on the frame clock */
 static void
-drain (void)
+settle (void)
 {
-  /* a few frames: allocation and drawing run on the frame clock */
-  for (int i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
+  ks_test_drain_frames (20);
 }
 
 static char *
@@ -50,7 +45,7 @@ fixture_setup (Fixture       *f,
   f->window = ks_window_new (GTK_APPLICATION (f->app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
-  drain ();
+  settle ();
   g_assert_true (ks_window_is_pristine (f->window));
 }
 
@@ -63,7 +58,7 @@ fixture_teardown (Fixture       *f,
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
   g_list_free (windows);
-  drain ();
+  settle ();
   g_clear_object (&f->app);
 }
 
@@ -71,17 +66,7 @@ fixture_teardown (Fixture       *f,
 static KsTemplateChooser *
 find_chooser (KsWindow *window)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  KsTemplateChooser *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-      if (KS_IS_TEMPLATE_CHOOSER (toplevel) && gtk_widget_get_visible (toplevel) &&
-          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
-        found = KS_TEMPLATE_CHOOSER (toplevel);
-    }
-  return found;
+  return ks_test_find_toplevel (KS_TYPE_TEMPLATE_CHOOSER, GTK_WINDOW (window));
 }
 
 static KsTemplateChooser *
@@ -90,7 +75,7 @@ open_chooser (Fixture *f)
   KsTemplateChooser *chooser;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.choose-template", NULL));
-  drain ();
+  settle ();
   chooser = find_chooser (f->window);
   g_assert_nonnull (chooser);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (chooser)));
@@ -146,70 +131,19 @@ other_window (Fixture *f)
   return found;
 }
 
-static gboolean
-trigger_has_key (GtkShortcutTrigger *trigger,
-                 guint               keyval,
-                 GdkModifierType     modifiers)
-{
-  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
-    return trigger_has_key (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers) ||
-           trigger_has_key (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers);
-  return GTK_IS_KEYVAL_TRIGGER (trigger) &&
-         gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
-}
-
-/* Presses @keyval on @widget the way GTK does: through the shortcut
- * controllers of the widget and its ancestors, innermost first. */
-static gboolean
-press_key (GtkWidget       *widget,
-           guint            keyval,
-           GdkModifierType  modifiers)
-{
-  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-              if (trigger_has_key (gtk_shortcut_get_trigger (shortcut), keyval, modifiers) &&
-                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                gtk_shortcut_get_arguments (shortcut)))
-                return TRUE;
-            }
-        }
-    }
-  return FALSE;
-}
-
 /* How many different colours the preview shows, as drawn on screen */
 static guint
 count_preview_colours (KsTemplateChooser *chooser)
 {
   GtkWidget *area = child (chooser, "preview_area");
   int width = gtk_widget_get_width (area), height = gtk_widget_get_height (area);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (area);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
   g_autofree guint32 *pixels = NULL;
 
   g_assert_cmpint (width, >, 100);
   g_assert_cmpint (height, >, 100);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (chooser)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  texture = ks_test_render_widget (area);
   pixels = g_new (guint32, (gsize) width * height);
   gdk_texture_download (texture, (guchar *) pixels, width * 4);
   for (gsize i = 0; i < (gsize) width * height; i++)
@@ -276,7 +210,7 @@ test_preview (Fixture       *f,
   double w = 0, h = 0;
 
   ks_template_chooser_select (chooser, chat);
-  drain ();
+  settle ();
   g_assert_cmpint (ks_template_chooser_get_selected (chooser), ==, chat);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (chooser, "detail_stack"))), ==, "template");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (chooser, "name_label"))), ==, "Chat and messaging");
@@ -312,16 +246,16 @@ test_preview (Fixture       *f,
 
   /* another template, another diagram; the dark style follows */
   ks_template_chooser_select (chooser, ecommerce);
-  drain ();
+  settle ();
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (chooser, "name_label"))), ==, "E-commerce orders");
   g_assert_true (ks_engine_get_design (ks_diagram_get_engine (ks_template_chooser_get_diagram (chooser))) ==
                  ks_template_chooser_get_design (chooser, ecommerce));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  drain ();
+  settle ();
   g_assert_cmpint (ks_diagram_get_theme (ks_template_chooser_get_diagram (chooser)), ==, KS_DIAGRAM_THEME_DARK);
   g_assert_cmpuint (count_preview_colours (chooser), >, 20);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-  drain ();
+  settle ();
 }
 
 static void
@@ -340,7 +274,7 @@ test_create (Fixture       *f,
   ks_template_chooser_select (chooser, index);
   g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
   g_signal_emit_by_name (child (chooser, "create_button"), "clicked");
-  drain ();
+  settle ();
 
   /* the chooser is gone; the untouched window shows the template as a
    * new, unsaved design */
@@ -363,7 +297,7 @@ test_create (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
   /* what Enter (and a double click) does on a row */
   g_signal_emit_by_name (row, "activate");
-  drain ();
+  settle ();
   g_assert_null (chooser);
   second = other_window (f);
   g_assert_nonnull (second);
@@ -381,13 +315,13 @@ test_cancel (Fixture       *f,
   KsDocument *document = ks_window_get_document (f->window);
 
   /* Ctrl+Shift+N opens it; Escape closes it and nothing opens */
-  g_assert_true (press_key (GTK_WIDGET (f->window), GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
-  drain ();
+  g_assert_true (ks_test_press_key (GTK_WIDGET (f->window), GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  settle ();
   chooser = find_chooser (f->window);
   g_assert_nonnull (chooser);
   g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
-  g_assert_true (press_key (GTK_WIDGET (chooser), GDK_KEY_Escape, 0));
-  drain ();
+  g_assert_true (ks_test_press_key (GTK_WIDGET (chooser), GDK_KEY_Escape, 0));
+  settle ();
   g_assert_null (chooser);
   g_assert_true (ks_window_get_document (f->window) == document);
   g_assert_true (ks_window_is_pristine (f->window));
@@ -406,7 +340,7 @@ test_action (Fixture       *f,
   g_autofree char *uri = g_file_get_uri (file);
 
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "new-from-template", g_variant_new_string (uri));
-  drain ();
+  settle ();
   g_assert_cmpstr (ks_design_get_name (ks_document_get_design (ks_window_get_document (f->window))), ==,
                    "Booking and scheduling");
   g_assert_null (ks_document_get_file (ks_window_get_document (f->window)));
@@ -448,7 +382,7 @@ test_broken (Fixture       *f,
   g_assert_true (gtk_widget_get_sensitive (create));
 
   ks_template_chooser_select (chooser, index);
-  drain ();
+  settle ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (chooser, "detail_stack"))), ==, "error");
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (child (chooser, "error_page"))), ==,
                    ks_template_chooser_get_error (chooser, index));
@@ -456,7 +390,7 @@ test_broken (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (create));
   /* Enter on it does nothing */
   g_signal_emit_by_name (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child (chooser, "list")), index), "activate");
-  drain ();
+  settle ();
   g_assert_true (find_chooser (f->window) == chooser);
   g_assert_true (ks_window_get_document (f->window) == document);
 
@@ -464,7 +398,7 @@ test_broken (Fixture       *f,
   ks_template_chooser_select (chooser, 0);
   g_assert_true (gtk_widget_get_sensitive (create));
   g_assert_true (ks_template_chooser_choose (chooser));
-  drain ();
+  settle ();
   g_assert_null (find_chooser (f->window));
   g_assert_cmpstr (ks_design_get_name (ks_document_get_design (ks_window_get_document (f->window))), ==,
                    "Sparse-index work queue");
@@ -492,55 +426,25 @@ test_empty (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (child (chooser, "create_button")));
   g_assert_false (ks_template_chooser_choose (chooser));
   gtk_window_close (GTK_WINDOW (chooser));
-  drain ();
+  settle ();
   g_setenv ("KEYSHAPE_TEMPLATES_DIR", bundled, TRUE);
   g_rmdir (dir);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *entry = g_build_filename (path, name, NULL);
-      if (g_file_test (entry, G_FILE_TEST_IS_DIR))
-        remove_tree (entry);
-      else
-        g_unlink (entry);
-    }
-  g_rmdir (path);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("keyshape-chooser-XXXXXX", NULL);
-  g_autofree char *state = g_build_filename (home, "state", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
   g_autofree char *templates = bundled_dir ();
-  int status;
+  g_autofree char *home = NULL;
 
-  /* autosaves and recent files go to a temporary place (set before GLib
-   * reads them); the templates are the source tree's, never an installed
-   * copy; no session bus is started for the application */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  /* the templates are the source tree's, never an installed copy; no
+   * session bus is started for the application */
   g_setenv ("KEYSHAPE_TEMPLATES_DIR", templates, TRUE);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keyshape-test-bus", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  home = ks_test_init (&argc, &argv, "chooser", KS_TEST_INIT_ACCESSIBLE);
+  if (home == NULL)
+    return 77;
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   g_test_add ("/keyshape/template-chooser/list", Fixture, NULL, fixture_setup, test_list, fixture_teardown);
@@ -550,7 +454,5 @@ main (int   argc,
   g_test_add ("/keyshape/template-chooser/action", Fixture, NULL, fixture_setup, test_action, fixture_teardown);
   g_test_add ("/keyshape/template-chooser/broken", Fixture, NULL, fixture_setup, test_broken, fixture_teardown);
   g_test_add ("/keyshape/template-chooser/empty", Fixture, NULL, fixture_setup, test_empty, fixture_teardown);
-  status = g_test_run ();
-  remove_tree (home);
-  return status;
+  return ks_test_run (home);
 }

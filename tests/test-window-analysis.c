@@ -5,85 +5,20 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "ks-cost-panel.h"
 #include "ks-coverage.h"
 #include "ks-coverage-view.h"
 #include "ks-sidebar.h"
-#include "ks-window.h"
+#include "ks-window-fixture.h"
 
-typedef struct
-{
-  KsWindow   *window;
-  KsDocument *document;
-  KsDesign   *design;
-  KsSidebar  *sidebar;
-} Fixture;
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+/* The bundled template these tests read, below tests/ */
+#define DESIGN "../data/templates/ecommerce.keyshape.json"
 
 /* The pages recompute a moment after an edit: wait for it, a while at
  * most (sanitizer builds are slow). */
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 end_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;           \
-    while (!(cond) && g_get_monotonic_time () < end_)                      \
-      {                                                                    \
-        drain ();                                                          \
-        g_usleep (2000);                                                   \
-      }                                                                    \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) KS_TEST_WAIT_UNTIL (cond, 20)
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates",
-                                                 "ecommerce.keyshape.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  f->window = g_object_ref_sink (ks_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (ks_window_load_file (f->window, file));
-  drain ();
-  f->document = ks_window_get_document (f->window);
-  f->design = ks_document_get_design (f->document);
-  f->sidebar = KS_SIDEBAR (ks_window_get_sidebar (f->window));
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->window);
-  drain ();
-}
+typedef KsWindowFixture Fixture;
 
 /* What the panel should say: the Standard table class's monthly total in
  * the tables' billing mode, from a report of the core on the same
@@ -113,6 +48,7 @@ test_cost (Fixture       *f,
            gconstpointer  data)
 {
   KsCostPanel *panel = KS_COST_PANEL (ks_window_get_cost_panel (f->window));
+  KsSidebar *sidebar = KS_SIDEBAR (ks_window_get_sidebar (f->window));
   KsEntity *order = ks_design_find_entity (f->design, "Order");
   KsPattern *profile = ks_design_find_pattern (f->design, "Customer profile");
   g_autofree char *before = NULL;
@@ -126,10 +62,10 @@ test_cost (Fixture       *f,
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (panel)));
   g_assert_cmpstr (ks_cost_panel_get_estimate (panel), ==, "");
 
-  ks_sidebar_select_page (f->sidebar, "cost");
-  drain ();
-  g_assert_cmpstr (ks_sidebar_get_page (f->sidebar), ==, "cost");
-  g_assert_null (ks_sidebar_get_selected (f->sidebar));
+  ks_sidebar_select_page (sidebar, "cost");
+  ks_test_drain ();
+  g_assert_cmpstr (ks_sidebar_get_page (sidebar), ==, "cost");
+  g_assert_null (ks_sidebar_get_selected (sidebar));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
   before = expected_estimate (f, panel);
   g_assert_cmpstr (ks_cost_panel_get_estimate (panel), ==, before);
@@ -155,18 +91,18 @@ test_cost (Fixture       *f,
   g_assert_false (ks_document_can_undo (f->document));
 
   /* hidden, the figures on it stay; shown again, they catch up at once */
-  ks_sidebar_select (f->sidebar, order);
-  drain ();
-  g_assert_null (ks_sidebar_get_page (f->sidebar));
+  ks_sidebar_select (sidebar, order);
+  ks_test_drain ();
+  g_assert_null (ks_sidebar_get_page (sidebar));
   /* once the inspector's crossfade is over */
   WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (panel)));
   ks_document_set (f->document, order, "writes-per-second", ks_entity_get_writes_per_second (order) * 3, NULL);
   hidden_edit = expected_estimate (f, panel);
   g_usleep (500000);
-  drain ();
+  ks_test_drain ();
   g_assert_cmpstr (ks_cost_panel_get_estimate (panel), ==, before);
-  ks_sidebar_select_page (f->sidebar, "cost");
-  drain ();
+  ks_sidebar_select_page (sidebar, "cost");
+  ks_test_drain ();
   g_assert_cmpstr (ks_cost_panel_get_estimate (panel), ==, hidden_edit);
 }
 
@@ -207,6 +143,7 @@ test_coverage (Fixture       *f,
                gconstpointer  data)
 {
   KsCoverageView *view = KS_COVERAGE_VIEW (ks_window_get_coverage_view (f->window));
+  KsSidebar *sidebar = KS_SIDEBAR (ks_window_get_sidebar (f->window));
   GListModel *entities = G_LIST_MODEL (ks_design_get_entities (f->design));
   GListModel *patterns = G_LIST_MODEL (ks_design_get_patterns (f->design));
   guint n_entities = g_list_model_get_n_items (entities);
@@ -223,9 +160,9 @@ test_coverage (Fixture       *f,
   g_assert_true (g_list_store_find (G_LIST_STORE (patterns), by_email, &column));
   g_assert_true (g_list_store_find (indexes, gsi, &position));
 
-  ks_sidebar_select_page (f->sidebar, "coverage");
-  drain ();
-  g_assert_cmpstr (ks_sidebar_get_page (f->sidebar), ==, "coverage");
+  ks_sidebar_select_page (sidebar, "coverage");
+  ks_test_drain ();
+  g_assert_cmpstr (ks_sidebar_get_page (sidebar), ==, "coverage");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
 
   /* one row per entity, one column per pattern, in design order */
@@ -256,10 +193,10 @@ test_coverage (Fixture       *f,
 
   /* a new pattern (no partition key yet) adds a column, flagged */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-pattern", NULL);
-  drain ();
-  g_assert_true (KS_IS_PATTERN (ks_sidebar_get_selected (f->sidebar)));
-  ks_sidebar_select_page (f->sidebar, "coverage");
-  drain ();
+  ks_test_drain ();
+  g_assert_true (KS_IS_PATTERN (ks_sidebar_get_selected (sidebar)));
+  ks_sidebar_select_page (sidebar, "coverage");
+  ks_test_drain ();
   g_assert_cmpuint (ks_coverage_view_get_n_columns (view), ==, n_patterns + 1);
   g_assert_true (gtk_widget_has_css_class (ks_coverage_view_get_header (view, n_patterns), "unserved"));
   g_assert_cmpuint (ks_coverage_view_get_n_rows (view), ==, n_entities);
@@ -268,20 +205,20 @@ test_coverage (Fixture       *f,
 
   /* a click on a column's header edits its pattern */
   g_signal_emit_by_name (ks_coverage_view_get_header (view, column), "clicked");
-  drain ();
-  g_assert_true (ks_sidebar_get_selected (f->sidebar) == (gpointer) by_email);
-  g_assert_null (ks_sidebar_get_page (f->sidebar));
+  ks_test_drain ();
+  g_assert_true (ks_sidebar_get_selected (sidebar) == (gpointer) by_email);
+  g_assert_null (ks_sidebar_get_page (sidebar));
   g_assert_true (gtk_widget_get_mapped (ks_window_get_pattern_editor (f->window)));
   WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (view)));
 
   /* and a click on a cell, the pattern of its column */
-  ks_sidebar_select_page (f->sidebar, "coverage");
-  drain ();
+  ks_sidebar_select_page (sidebar, "coverage");
+  ks_test_drain ();
   {
     g_autoptr(KsPattern) first = g_list_model_get_item (patterns, 0);
     g_signal_emit_by_name (ks_coverage_view_get_cell (view, n_entities - 1, 0), "clicked");
-    drain ();
-    g_assert_true (ks_sidebar_get_selected (f->sidebar) == (gpointer) first);
+    ks_test_drain ();
+    g_assert_true (ks_sidebar_get_selected (sidebar) == (gpointer) first);
   }
 }
 
@@ -289,27 +226,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("keyshape-window-analysis-XXXXXX", NULL);
-  g_autofree char *state = g_build_filename (home, "state", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  int status;
+  g_autofree char *home = ks_test_init (&argc, &argv, "window-analysis", KS_TEST_INIT_DEFAULT);
 
-  /* autosaves and recent files go to a temporary place */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (home == NULL)
+    return 77;
 
-  g_test_add ("/keyshape/window-analysis/cost", Fixture, NULL, fixture_setup, test_cost, fixture_teardown);
-  g_test_add ("/keyshape/window-analysis/coverage", Fixture, NULL, fixture_setup, test_coverage, fixture_teardown);
-  status = g_test_run ();
-  remove_tree (home);
-  return status;
+  ks_window_test_add ("/keyshape/window-analysis/cost", DESIGN, test_cost);
+  ks_window_test_add ("/keyshape/window-analysis/coverage", DESIGN, test_coverage);
+  return ks_test_run (home);
 }

@@ -5,68 +5,12 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "ks-generate-dialog.h"
 #include "ks-item-grid.h"
 #include "ks-pattern-run.h"
-#include "ks-window.h"
+#include "ks-window-fixture.h"
 
-typedef struct
-{
-  KsWindow   *window;
-  KsDocument *document;
-  KsDesign   *design;
-} Fixture;
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "window-shop.keyshape.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  f->window = g_object_ref_sink (ks_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (ks_window_load_file (f->window, file));
-  drain ();
-  f->document = ks_window_get_document (f->window);
-  f->design = ks_document_get_design (f->document);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->window);
-  drain ();
-}
+typedef KsWindowFixture Fixture;
 
 /* The grid's cell widgets bound to rows now, with their items. */
 static void
@@ -124,18 +68,18 @@ test_returned_rows (Fixture       *f,
   g_assert_cmpuint (run->result->items->len, >, 1);
   ks_item_grid_set_filter (grid, ks_design_find_entity (f->design, "Order"));
   ks_selection_set_pattern (selection, pattern);
-  drain ();
+  ks_test_drain ();
   for (guint i = 0; i < run->result->items->len; i++)
     g_assert_true (ks_item_grid_is_returned (grid, g_ptr_array_index (run->result->items, i)));
   g_assert_false (ks_item_grid_is_returned (grid, ks_entity_get_item (customer, 0)));
   /* on screen: every cell of a returned row, and no other */
   ks_selection_set_item (selection, g_ptr_array_index (run->result->items, 0));
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (check_lit_cells (grid, run), >, 0);
 
   /* rows bound later (another filter) are lit too */
   ks_item_grid_set_filter (grid, NULL);
-  drain ();
+  ks_test_drain ();
   check_lit_cells (grid, run);
 
   /* another pattern lights its own rows; none, none */
@@ -143,11 +87,11 @@ test_returned_rows (Fixture       *f,
     KsPattern *lines = ks_design_find_pattern (f->design, "Lines of an order");
     g_autoptr(KsPatternRun) other = ks_pattern_run (ks_document_get_engine (f->document), lines);
     ks_selection_set_pattern (selection, lines);
-    drain ();
+    ks_test_drain ();
     check_lit_cells (grid, other);
   }
   ks_selection_set_pattern (selection, NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (check_lit_cells (grid, NULL), ==, 0);
   g_assert_false (ks_item_grid_is_returned (grid, g_ptr_array_index (run->result->items, 0)));
 }
@@ -183,7 +127,7 @@ test_generate (Fixture       *f,
 
   g_assert_true (ks_window_generate_items (f->window, order, 40, 7, &error));
   g_assert_no_error (error);
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (ks_entity_get_n_items (order), ==, n + 40);
   g_assert_true (ks_document_get_modified (f->document));
   g_assert_true (ks_selection_get_item (ks_window_get_selection (f->window)) == ks_entity_get_item (order, n));
@@ -197,7 +141,7 @@ test_generate (Fixture       *f,
 
   /* one undo takes them all away */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (ks_entity_get_n_items (order), ==, n);
   g_assert_false (ks_document_get_modified (f->document));
 
@@ -207,20 +151,6 @@ test_generate (Fixture       *f,
   g_assert_cmpuint (again->len, ==, first->len);
   for (guint i = 0; i < first->len; i++)
     g_assert_cmpstr (g_ptr_array_index (again, i), ==, g_ptr_array_index (first, i));
-}
-
-static KsGenerateDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-      if (KS_IS_GENERATE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return KS_GENERATE_DIALOG (toplevel);
-    }
-  return NULL;
 }
 
 static void
@@ -235,8 +165,8 @@ test_generate_dialog (Fixture       *f,
   /* it offers the entity the grid shows */
   ks_item_grid_set_filter (grid, item_entity);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate-items", NULL);
-  drain ();
-  dialog = find_dialog ();
+  ks_test_drain ();
+  dialog = ks_test_find_toplevel (KS_TYPE_GENERATE_DIALOG, NULL);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
   g_assert_true (ks_generate_dialog_get_entity (dialog) == item_entity);
@@ -247,49 +177,33 @@ test_generate_dialog (Fixture       *f,
   /* what a click on Generate does */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "generate");
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (ks_entity_get_n_items (item_entity), ==, n + 5);
   g_assert_nonnull (strstr (ks_window_get_last_toast (f->window), "12345"));
 
   /* cancelled: nothing happens */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.generate-items", NULL);
-  drain ();
-  dialog = find_dialog ();
+  ks_test_drain ();
+  dialog = ks_test_find_toplevel (KS_TYPE_GENERATE_DIALOG, NULL);
   g_assert_nonnull (dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (ks_entity_get_n_items (item_entity), ==, n + 5);
-  g_assert_null (find_dialog ());
+  g_assert_null (ks_test_find_toplevel (KS_TYPE_GENERATE_DIALOG, NULL));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("keyshape-window-data-XXXXXX", NULL);
-  g_autofree char *state = g_build_filename (home, "state", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  int status;
+  g_autofree char *home = ks_test_init (&argc, &argv, "window-data", KS_TEST_INIT_DEFAULT);
 
-  /* autosaves and recent files go to a temporary place */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (home == NULL)
+    return 77;
 
-  g_test_add ("/keyshape/window-data/returned-rows", Fixture, NULL, fixture_setup, test_returned_rows, fixture_teardown);
-  g_test_add ("/keyshape/window-data/generate", Fixture, NULL, fixture_setup, test_generate, fixture_teardown);
-  g_test_add ("/keyshape/window-data/generate-dialog", Fixture, NULL, fixture_setup, test_generate_dialog,
-              fixture_teardown);
-  status = g_test_run ();
-  remove_tree (home);
-  return status;
+  ks_window_test_add ("/keyshape/window-data/returned-rows", NULL, test_returned_rows);
+  ks_window_test_add ("/keyshape/window-data/generate", NULL, test_generate);
+  ks_window_test_add ("/keyshape/window-data/generate-dialog", NULL, test_generate_dialog);
+  return ks_test_run (home);
 }

@@ -5,81 +5,15 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <math.h>
 
 #include "ks-compare-window.h"
 #include "ks-diagram-view.h"
-#include "ks-window.h"
+#include "ks-window-fixture.h"
 
-typedef struct
-{
-  KsWindow   *window;
-  KsDocument *document;
-  KsDesign   *design;
-  GFile      *file;       /* the design shown, a copy in dir */
-  char       *dir;
-} Fixture;
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "window-shop.keyshape.json", NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *path = NULL;
-  gsize length;
-
-  f->dir = g_dir_make_tmp ("keyshape-export-XXXXXX", NULL);
-  path = g_build_filename (f->dir, "shop.keyshape.json", NULL);
-  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
-  g_assert_true (g_file_set_contents (path, contents, length, NULL));
-  f->file = g_file_new_for_path (path);
-
-  f->window = g_object_ref_sink (ks_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (ks_window_load_file (f->window, f->file));
-  drain ();
-  f->document = ks_window_get_document (f->window);
-  f->design = ks_document_get_design (f->document);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->window);
-  g_clear_object (&f->file);
-  remove_tree (f->dir);
-  g_free (f->dir);
-  drain ();
-}
+/* on a copy of the design in a temporary folder (f->dir), where the
+ * exports go too */
+typedef KsWindowFixture Fixture;
 
 static GBytes *
 read_file (Fixture    *f,
@@ -130,7 +64,7 @@ test_export_diagram (Fixture       *f,
 
   /* the view shown is what is exported */
   ks_window_set_view_name (f->window, "GSI1");
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_window_export_diagram (f->window, "svg", svg, &error));
   g_assert_no_error (error);
   g_assert_true (ks_window_export_diagram (f->window, "png", png, &error));
@@ -250,7 +184,7 @@ test_print (Fixture       *f,
 
   /* the table holds every item: a long diagram over several pages */
   ks_window_set_view_name (f->window, "ShopOrders");
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_window_print_diagram (f->window, pdf, &error));
   g_assert_no_error (error);
   bytes = read_file (f, "print.pdf");
@@ -308,31 +242,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("keyshape-window-export-XXXXXX", NULL);
-  g_autofree char *state = g_build_filename (home, "state", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  int status;
+  g_autofree char *home = ks_test_init (&argc, &argv, "window-export", KS_TEST_INIT_DEFAULT);
 
-  /* autosaves and recent files go to a temporary place */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (home == NULL)
+    return 77;
 
-  g_test_add ("/keyshape/window-export/diagram", Fixture, NULL, fixture_setup, test_export_diagram, fixture_teardown);
-  g_test_add ("/keyshape/window-export/review", Fixture, NULL, fixture_setup, test_export_review, fixture_teardown);
-  g_test_add ("/keyshape/window-export/copy-diagram", Fixture, NULL, fixture_setup, test_copy_diagram,
-              fixture_teardown);
-  g_test_add ("/keyshape/window-export/print", Fixture, NULL, fixture_setup, test_print, fixture_teardown);
-  g_test_add ("/keyshape/window-export/compare", Fixture, NULL, fixture_setup, test_compare, fixture_teardown);
-  status = g_test_run ();
-  remove_tree (home);
-  return status;
+  ks_window_test_add_copy ("/keyshape/window-export/diagram", NULL, test_export_diagram);
+  ks_window_test_add_copy ("/keyshape/window-export/review", NULL, test_export_review);
+  ks_window_test_add_copy ("/keyshape/window-export/copy-diagram", NULL, test_copy_diagram);
+  ks_window_test_add_copy ("/keyshape/window-export/print", NULL, test_print);
+  ks_window_test_add_copy ("/keyshape/window-export/compare", NULL, test_compare);
+  return ks_test_run (home);
 }

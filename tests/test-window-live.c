@@ -5,14 +5,12 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "ks-deploy-dialog.h"
 #include "ks-fake-dynamodb.h"
 #include "ks-live-run.h"
 #include "ks-pattern-editor.h"
 #include "ks-sidebar.h"
-#include "ks-window.h"
+#include "ks-window-fixture.h"
 
 #define JSON_TYPE    "application/x-amz-json-1.0"
 #define TABLE_ACTIVE "{\"Table\": {\"TableName\": \"t-ShopOrders\", \"TableStatus\": \"ACTIVE\"}}"
@@ -26,30 +24,6 @@ typedef struct
   FakeDynamodb *fake;
 } Fixture;
 
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* With KS_TEST_SCREENSHOTS=DIR, what the test sees is saved as DIR/NAME.png
  * (for looking at the dialogs; the test does not depend on it). */
 static void
@@ -57,67 +31,30 @@ screenshot (GtkWidget  *widget,
             const char *name)
 {
   const char *dir = g_getenv ("KS_TEST_SCREENSHOTS");
-  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
-  int width, height;
 
   if (dir == NULL)
     return;
-  for (int i = 0; i < 20; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
+  ks_test_drain_frames (40);
+  texture = ks_test_render_widget (widget);
   path = g_strdup_printf ("%s/%s.png", dir, name);
   gdk_texture_save_to_png (texture, path);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data,
-            double    seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      drain ();
-      g_usleep (10000);
-    }
-  return TRUE;
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "window-shop.keyshape.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, KS_TEST_DESIGN, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(KsLiveSettings) settings = NULL;
 
   f->fake = fake_dynamodb_new ();
   settings = ks_live_settings_new (fake_dynamodb_get_url (f->fake), NULL, NULL, "t-");
-  f->window = g_object_ref_sink (ks_window_new (NULL));
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (ks_window_load_file (f->window, file));
+  f->window = ks_test_window_new (file);
   ks_window_set_live_settings (f->window, settings);
-  drain ();
+  ks_test_drain ();
   f->document = ks_window_get_document (f->window);
   f->design = ks_document_get_design (f->document);
 }
@@ -128,14 +65,8 @@ fixture_teardown (Fixture       *f,
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->window);
-  drain ();
+  ks_test_drain ();
   g_clear_pointer (&f->fake, fake_dynamodb_free);
-}
-
-static gboolean
-deploy_finished (gpointer dialog)
-{
-  return !ks_deploy_dialog_is_running (dialog);
 }
 
 static const char *
@@ -169,7 +100,7 @@ test_deploy (Fixture       *f,
   g_assert_true (ks_deploy_dialog_is_running (dialog));
   /* once is enough */
   g_assert_false (ks_deploy_dialog_deploy (dialog));
-  g_assert_true (wait_until (deploy_finished, dialog, 60));
+  KS_TEST_WAIT_UNTIL (!ks_deploy_dialog_is_running (dialog), 60);
 
   g_assert_nonnull (strstr (ks_deploy_dialog_get_status (dialog), "Deployed"));
   g_assert_cmpfloat (ks_deploy_dialog_get_fraction (dialog), ==, 1.0);
@@ -182,7 +113,7 @@ test_deploy (Fixture       *f,
   g_assert_null (strstr (ks_deploy_dialog_get_status (dialog), FAKE_SECRET));
   screenshot (GTK_WIDGET (dialog), "deploy-done");
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  ks_test_drain ();
 }
 
 static void
@@ -194,7 +125,7 @@ test_deploy_refused (Fixture       *f,
   /* the table exists and Replace is off: nothing is changed */
   fake_dynamodb_push (f->fake, 200, JSON_TYPE, TABLE_ACTIVE);
   g_assert_true (ks_deploy_dialog_deploy (dialog));
-  g_assert_true (wait_until (deploy_finished, dialog, 60));
+  KS_TEST_WAIT_UNTIL (!ks_deploy_dialog_is_running (dialog), 60);
   g_assert_nonnull (strstr (ks_deploy_dialog_get_status (dialog), "t-ShopOrders already exists"));
   g_assert_cmpuint (fake_dynamodb_get_n_requests (f->fake), ==, 1);
 
@@ -208,7 +139,7 @@ test_deploy_refused (Fixture       *f,
   for (guint i = 0; i < 3; i++)
     fake_dynamodb_push (f->fake, 200, JSON_TYPE, "{}");
   g_assert_true (ks_deploy_dialog_deploy (dialog));
-  g_assert_true (wait_until (deploy_finished, dialog, 60));
+  KS_TEST_WAIT_UNTIL (!ks_deploy_dialog_is_running (dialog), 60);
   g_assert_nonnull (strstr (ks_deploy_dialog_get_status (dialog), "Deployed"));
   g_assert_cmpstr (target (f, 2), ==, "DeleteTable");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -223,30 +154,24 @@ test_deploy_cancel (Fixture       *f,
   /* an endpoint that keeps failing: the deploy retries until cancelled */
   fake_dynamodb_set_default (f->fake, 500, "{\"__type\": \"InternalServerError\", \"message\": \"down\"}");
   g_assert_true (ks_deploy_dialog_deploy (dialog));
-  drain ();
+  ks_test_drain ();
   ks_deploy_dialog_cancel (dialog);
-  g_assert_true (wait_until (deploy_finished, dialog, 60));
+  KS_TEST_WAIT_UNTIL (!ks_deploy_dialog_is_running (dialog), 60);
   g_assert_nonnull (strstr (ks_deploy_dialog_get_status (dialog), "Cancelled"));
 
   /* a new connection entered is kept for Run Against Endpoint */
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  ks_test_drain ();
   g_assert_cmpstr (ks_window_get_live_settings (f->window)->endpoint, ==, fake_dynamodb_get_url (f->fake));
 }
 
-typedef struct
-{
-  KsPatternEditor *editor;
-  const char      *word;
-} LiveWait;
-
 static gboolean
-live_says (gpointer data)
+live_says (KsPatternEditor *editor,
+           const char      *word)
 {
-  LiveWait *wait = data;
-  const char *text = ks_pattern_editor_get_live_text (wait->editor);
+  const char *text = ks_pattern_editor_get_live_text (editor);
 
-  return text != NULL && strstr (text, wait->word) != NULL;
+  return text != NULL && strstr (text, word) != NULL;
 }
 
 static void
@@ -257,22 +182,19 @@ test_run_against_endpoint (Fixture       *f,
   KsPatternEditor *editor = KS_PATTERN_EDITOR (ks_window_get_pattern_editor (f->window));
   g_autoptr(KsLiveRun) run = ks_live_run_new (ks_document_get_engine (f->document), "Customer profile", "t-");
   g_autofree char *expected = NULL;
-  LiveWait wait;
 
   g_assert_cmpuint (ks_live_run_get_n_checks (run), ==, 1);
   expected = json_to_string (ks_live_run_get_check (run, 0)->expected, FALSE);
 
   ks_sidebar_select (KS_SIDEBAR (ks_window_get_sidebar (f->window)), pattern);
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_pattern_editor_get_pattern (editor) == pattern);
   g_assert_null (ks_pattern_editor_get_live_text (editor));
 
   /* the endpoint answers as Keyshape does */
   fake_dynamodb_push (f->fake, 200, JSON_TYPE, expected);
   ks_pattern_editor_set_run_live (editor, TRUE);
-  wait.editor = editor;
-  wait.word = "agrees";
-  g_assert_true (wait_until (live_says, &wait, 60));
+  KS_TEST_WAIT_UNTIL (live_says (editor, "agrees"), 60);
   screenshot (GTK_WIDGET (f->window), "live-agrees");
   g_assert_cmpuint (fake_dynamodb_get_n_requests (f->fake), ==, 1);
   g_assert_cmpstr (target (f, 0), ==, "GetItem");
@@ -281,8 +203,7 @@ test_run_against_endpoint (Fixture       *f,
   /* an edit runs it again; now the endpoint has no such item */
   fake_dynamodb_push (f->fake, 200, JSON_TYPE, "{}");
   ks_document_set (f->document, pattern, "description", "Edited", NULL);
-  wait.word = "differs";
-  g_assert_true (wait_until (live_says, &wait, 60));
+  KS_TEST_WAIT_UNTIL (live_says (editor, "differs"), 60);
   screenshot (GTK_WIDGET (f->window), "live-differs");
   g_assert_cmpuint (fake_dynamodb_get_n_requests (f->fake), ==, 2);
 
@@ -291,8 +212,7 @@ test_run_against_endpoint (Fixture       *f,
   ks_pattern_editor_set_run_live (editor, FALSE);
   g_assert_null (ks_pattern_editor_get_live_text (editor));
   ks_pattern_editor_set_run_live (editor, TRUE);
-  wait.word = "security token";
-  g_assert_true (wait_until (live_says, &wait, 60));
+  KS_TEST_WAIT_UNTIL (live_says (editor, "security token"), 60);
   g_assert_null (strstr (ks_pattern_editor_get_live_text (editor), FAKE_SECRET));
 }
 
@@ -300,30 +220,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("keyshape-window-live-XXXXXX", NULL);
-  g_autofree char *state = g_build_filename (home, "state", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  int status;
+  g_autofree char *home = NULL;
 
-  /* no ~/.aws of the machine: the fake's keys from the environment */
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("AWS_ACCESS_KEY_ID", FAKE_ACCESS_KEY, TRUE);
-  g_setenv ("AWS_SECRET_ACCESS_KEY", FAKE_SECRET, TRUE);
-  g_unsetenv ("AWS_SESSION_TOKEN");
-  g_unsetenv ("AWS_PROFILE");
-  g_unsetenv ("AWS_REGION");
-  g_unsetenv ("AWS_DEFAULT_REGION");
-  g_test_init (&argc, &argv, NULL);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  /* the fake's keys; no ~/.aws of the machine (a temporary HOME) */
+  fake_dynamodb_set_environment ();
+  home = ks_test_init (&argc, &argv, "window-live", KS_TEST_INIT_HOME);
+  if (home == NULL)
+    return 77;
 
   g_test_add ("/keyshape/window-live/deploy", Fixture, NULL, fixture_setup, test_deploy, fixture_teardown);
   g_test_add ("/keyshape/window-live/deploy-refused", Fixture, NULL, fixture_setup, test_deploy_refused,
@@ -332,7 +235,5 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/keyshape/window-live/run-against-endpoint", Fixture, NULL, fixture_setup,
               test_run_against_endpoint, fixture_teardown);
-  status = g_test_run ();
-  remove_tree (home);
-  return status;
+  return ks_test_run (home);
 }

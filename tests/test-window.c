@@ -13,47 +13,9 @@
 #include "ks-presentation.h"
 #include "ks-sidebar.h"
 #include "ks-template-row.h"
-#include "ks-window.h"
+#include "ks-window-fixture.h"
 
-typedef struct
-{
-  KsWindow   *window;
-  KsDocument *document;
-  KsDesign   *design;
-} Fixture;
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  /* a copy of the first bundled template, kept stable for these tests */
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "window-shop.keyshape.json", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  f->window = g_object_ref_sink (ks_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (ks_window_load_file (f->window, file));
-  drain ();
-  f->document = ks_window_get_document (f->window);
-  f->design = ks_document_get_design (f->document);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->window);
-  drain ();
-}
+typedef KsWindowFixture Fixture;
 
 static KsItem *
 order_item (Fixture *f,
@@ -70,52 +32,6 @@ final_string (KsItem     *item,
   return value ? ks_value_get_string (value, NULL) : NULL;
 }
 
-static gboolean
-trigger_has_key (GtkShortcutTrigger *trigger,
-                 guint               keyval,
-                 GdkModifierType     modifiers)
-{
-  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
-    return trigger_has_key (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers) ||
-           trigger_has_key (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, modifiers);
-  return GTK_IS_KEYVAL_TRIGGER (trigger) &&
-         gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers;
-}
-
-/* Presses @keyval on @widget the way GTK does: through the shortcut
- * controllers of the widget and its ancestors (the class key bindings
- * among them), innermost first. FALSE when no shortcut takes it. */
-static gboolean
-press_key (GtkWidget       *widget,
-           guint            keyval,
-           GdkModifierType  modifiers)
-{
-  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-              if (trigger_has_key (trigger, keyval, modifiers) &&
-                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                gtk_shortcut_get_arguments (shortcut)))
-                return TRUE;
-            }
-        }
-    }
-  return FALSE;
-}
-
 static KsTemplateRow *
 template_row (Fixture    *f,
               const char *entity,
@@ -124,7 +40,7 @@ template_row (Fixture    *f,
   GtkWidget *editor = ks_window_get_entity_editor (f->window);
 
   ks_sidebar_select (KS_SIDEBAR (ks_window_get_sidebar (f->window)), ks_design_find_entity (f->design, entity));
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_entity_editor_get_entity (KS_ENTITY_EDITOR (editor)) == ks_design_find_entity (f->design, entity));
   return KS_TEMPLATE_ROW (ks_entity_editor_get_template_row (KS_ENTITY_EDITOR (editor), key));
 }
@@ -184,7 +100,7 @@ test_template_edit (Fixture       *f,
 
   /* typing: every keystroke is a document command */
   gtk_editable_set_text (ks_template_row_get_editable (row), "ZORDER#${createdAt}#${orderId}");
-  drain ();
+  ks_test_drain ();
   g_assert_true (g_str_has_prefix (final_string (item, "SK"), "ZORDER#"));
   g_assert_cmpuint (changed, >=, 1);
   preview = ks_template_row_get_preview_text (row);
@@ -196,7 +112,7 @@ test_template_edit (Fixture       *f,
 
   /* undo restores keys, grid and diagram */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_cmpstr (final_string (item, "SK"), ==, old_sk);
   g_assert_cmpstr (gtk_editable_get_text (ks_template_row_get_editable (row)), ==, "ORDER#${createdAt}#${orderId}");
   g_assert_true (ks_diagram_get_item_rect (diagram, item, &undone));
@@ -212,16 +128,16 @@ test_template_error (Fixture       *f,
   KsTemplateRow *row = template_row (f, "Order", "SK");
 
   gtk_editable_set_text (ks_template_row_get_editable (row), "ORDER#${createdAt");
-  drain ();
+  ks_test_drain ();
   g_assert_nonnull (ks_template_row_get_error_text (row));
   gtk_editable_set_text (ks_template_row_get_editable (row), "ORDER#${createdAt}");
-  drain ();
+  ks_test_drain ();
   g_assert_null (ks_template_row_get_error_text (row));
 
   /* an N key takes one number placeholder */
   row = template_row (f, "Customer", "GSI3SK");
   gtk_editable_set_text (ks_template_row_get_editable (row), "P${loyaltyPoints}");
-  drain ();
+  ks_test_drain ();
   g_assert_nonnull (ks_template_row_get_error_text (row));
 }
 
@@ -252,25 +168,25 @@ test_views (Fixture       *f,
   KsSidebar *sidebar = KS_SIDEBAR (ks_window_get_sidebar (f->window));
 
   ks_window_set_view_name (f->window, "GSI2");
-  drain ();
+  ks_test_drain ();
   g_assert_cmpstr (ks_window_get_view_name (f->window), ==, "GSI2");
   g_assert_cmpstr (ks_diagram_view_get_view_name (KS_DIAGRAM_VIEW (ks_window_get_diagram_view (f->window))), ==, "GSI2");
 
   /* choosing an index in the sidebar shows its diagram */
   ks_sidebar_select (sidebar, ks_table_find_index (table, "GSI1"));
-  drain ();
+  ks_test_drain ();
   g_assert_cmpstr (ks_window_get_view_name (f->window), ==, "GSI1");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.view", "i", 1);
   g_assert_cmpstr (ks_window_get_view_name (f->window), ==, "ShopOrders");
 
   /* an added index gets its page, undo takes it away */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-index", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_nonnull (ks_table_find_index (table, "GSI4"));
   ks_window_set_view_name (f->window, "GSI4");
   g_assert_cmpstr (ks_window_get_view_name (f->window), ==, "GSI4");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_null (ks_table_find_index (table, "GSI4"));
   g_assert_cmpstr (ks_window_get_view_name (f->window), !=, "GSI4");
 }
@@ -289,7 +205,7 @@ test_selection (Fixture       *f,
 
   /* the shared selection drives grid, diagram and preview */
   ks_selection_set_item (selection, item);
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_item_list_find (ks_item_grid_get_list (grid), item, &position));
   g_assert_cmpuint (ks_item_grid_get_selected (grid), ==, position);
   g_assert_true (ks_diagram_get_selected_item (diagram) == item);
@@ -298,17 +214,17 @@ test_selection (Fixture       *f,
 
   /* and the grid drives the selection */
   ks_item_grid_select (grid, 0);
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_selection_get_item (selection) == ks_item_list_get_ks_item (ks_item_grid_get_list (grid), 0));
   g_assert_true (ks_diagram_get_selected_item (diagram) == ks_selection_get_item (selection));
 
   /* a deleted item is no longer selected anywhere */
   ks_selection_set_item (selection, item);
   gtk_widget_activate_action (GTK_WIDGET (grid), "grid.delete", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_selection_get_item (selection) != item);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_true (item->entity == ks_design_find_entity (f->design, "Order"));
 }
 
@@ -346,14 +262,14 @@ test_add_entity (Fixture       *f,
   KsEntity *entity;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-entity", NULL);
-  drain ();
+  ks_test_drain ();
   entity = ks_design_find_entity (f->design, "Entity");
   g_assert_nonnull (entity);
   g_assert_true (ks_sidebar_get_selected (KS_SIDEBAR (ks_window_get_sidebar (f->window))) == entity);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ks_item_grid_get_list (grid))), ==, n + 1);
   g_assert_cmpstr (final_string (ks_entity_get_item (entity, 0), "PK"), ==, "ENTITY#entity-1");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_null (ks_design_find_entity (f->design, "Entity"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ks_item_grid_get_list (grid))), ==, n);
 }
@@ -408,8 +324,8 @@ test_present (Fixture       *f,
 
   /* F5 starts with the first pattern when none is selected */
   ks_selection_set_pattern (selection, NULL);
-  g_assert_true (press_key (GTK_WIDGET (f->window), GDK_KEY_F5, 0));
-  drain ();
+  g_assert_true (ks_test_press_key (GTK_WIDGET (f->window), GDK_KEY_F5, 0));
+  ks_test_drain ();
   g_assert_true (ks_window_is_presenting (f->window));
   g_assert_true (gtk_widget_get_mapped (widget));
   g_assert_true (gtk_widget_has_focus (widget));
@@ -418,35 +334,35 @@ test_present (Fixture       *f,
   /* the arrow keys step through every pattern, and stop at the ends */
   for (guint i = 0; i < n; i++)
     {
-      drain ();
+      ks_test_drain ();
       check_step (f, presentation, i);
-      press_key (widget, i % 2 ? GDK_KEY_Right : GDK_KEY_Down, 0);
+      ks_test_press_key (widget, i % 2 ? GDK_KEY_Right : GDK_KEY_Down, 0);
     }
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 1);
-  g_assert_true (press_key (widget, GDK_KEY_Left, 0));
+  g_assert_true (ks_test_press_key (widget, GDK_KEY_Left, 0));
   g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 2);
-  g_assert_true (press_key (widget, GDK_KEY_Home, 0));
+  g_assert_true (ks_test_press_key (widget, GDK_KEY_Home, 0));
   g_assert_cmpuint (ks_presentation_get_step (presentation), ==, 0);
-  g_assert_true (press_key (widget, GDK_KEY_Up, 0));
+  g_assert_true (ks_test_press_key (widget, GDK_KEY_Up, 0));
   g_assert_cmpuint (ks_presentation_get_step (presentation), ==, 0);
-  g_assert_true (press_key (widget, GDK_KEY_End, 0));
+  g_assert_true (ks_test_press_key (widget, GDK_KEY_End, 0));
   g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 1);
 
   /* the document can change meanwhile (undo): the steps follow */
   ks_document_remove_object (f->document, patterns, n - 1);
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (ks_presentation_get_n_steps (presentation), ==, n - 1);
   g_assert_cmpuint (ks_presentation_get_step (presentation), ==, n - 2);
   check_step (f, presentation, n - 2);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_cmpuint (ks_presentation_get_n_steps (presentation), ==, n);
 
   /* Escape leaves, with the pattern last shown selected for editing */
   last = ks_presentation_get_pattern (presentation);
-  g_assert_true (press_key (widget, GDK_KEY_Escape, 0));
-  drain ();
+  g_assert_true (ks_test_press_key (widget, GDK_KEY_Escape, 0));
+  ks_test_drain ();
   g_assert_false (ks_window_is_presenting (f->window));
   g_assert_true (ks_selection_get_pattern (selection) == last);
   g_assert_true (ks_sidebar_get_selected (KS_SIDEBAR (ks_window_get_sidebar (f->window))) == last);
@@ -454,7 +370,7 @@ test_present (Fixture       *f,
 
   /* entering again starts on the selected pattern */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.present", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_presentation_get_pattern (presentation) == last);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.leave-presentation", NULL);
   g_assert_false (ks_window_is_presenting (f->window));
@@ -468,7 +384,7 @@ test_present_empty (void)
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.present", NULL);
-  drain ();
+  ks_test_drain ();
   g_assert_true (ks_window_is_presenting (window));
   g_assert_cmpuint (ks_presentation_get_n_steps (presentation), ==, 0);
   g_assert_null (ks_presentation_get_pattern (presentation));
@@ -476,26 +392,11 @@ test_present_empty (void)
   gtk_widget_activate_action (GTK_WIDGET (presentation), "presentation.next", NULL);
   g_assert_cmpuint (ks_presentation_get_step (presentation), ==, 0);
   g_assert_null (ks_presentation_get_pattern (presentation));
-  g_assert_true (press_key (GTK_WIDGET (presentation), GDK_KEY_Escape, 0));
+  g_assert_true (ks_test_press_key (GTK_WIDGET (presentation), GDK_KEY_Escape, 0));
   g_assert_false (ks_window_is_presenting (window));
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
-  drain ();
-}
-
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  ks_test_drain ();
 }
 
 static void
@@ -508,7 +409,7 @@ test_diagram_keyboard (Fixture       *f,
   KsView *kview = ks_diagram_layout_get_view (layout);
   KsSelection *selection = ks_window_get_selection (f->window);
   KsItemGrid *grid = KS_ITEM_GRID (ks_window_get_grid (f->window));
-  GtkWidget *area = find_child (GTK_WIDGET (view), GTK_TYPE_DRAWING_AREA);
+  GtkWidget *area = ks_test_find_child (GTK_WIDGET (view), GTK_TYPE_DRAWING_AREA);
   const KsDiagramCard *card, *next;
   guint position, index, row;
   GtkWidget *focus;
@@ -520,7 +421,7 @@ test_diagram_keyboard (Fixture       *f,
 
   /* nothing selected: any arrow starts at the first item */
   ks_selection_set_item (selection, NULL);
-  g_assert_true (press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Down, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, 0)->item);
 
   /* a partition with a few items, then its neighbour */
@@ -536,26 +437,26 @@ test_diagram_keyboard (Fixture       *f,
   ks_selection_set_item (selection, ks_view_get_entry (kview, card->start + 1)->item);
 
   /* up and down within the partition, stopping at its ends */
-  g_assert_true (press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Down, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start + 2)->item);
-  g_assert_true (press_key (area, GDK_KEY_Up, 0));
-  g_assert_true (press_key (area, GDK_KEY_Up, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Up, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Up, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start)->item);
-  g_assert_true (press_key (area, GDK_KEY_Up, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Up, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start)->item);
-  g_assert_true (press_key (area, GDK_KEY_End, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_End, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->end - 1)->item);
-  g_assert_true (press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Down, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->end - 1)->item);
-  g_assert_true (press_key (area, GDK_KEY_Home, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Home, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start)->item);
 
   /* left and right between partitions, keeping the row where it can */
-  g_assert_true (press_key (area, GDK_KEY_Down, 0));
-  g_assert_true (press_key (area, GDK_KEY_Right, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Down, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Right, 0));
   row = MIN (1, next->end - next->start - 1);
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, next->start + row)->item);
-  g_assert_true (press_key (area, GDK_KEY_Left, 0));
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Left, 0));
   g_assert_true (ks_selection_get_item (selection) == ks_view_get_entry (kview, card->start + row)->item);
   /* the diagram follows the shared selection */
   g_assert_true (ks_diagram_get_selected_item (diagram) == ks_selection_get_item (selection));
@@ -563,9 +464,9 @@ test_diagram_keyboard (Fixture       *f,
   /* Enter: the item's row in the grid, with the keyboard focus */
   ks_item_grid_set_filter (grid, ks_design_find_entity (f->design, "Customer"));
   ks_selection_set_item (selection, order_item (f, 2));
-  drain ();
-  g_assert_true (press_key (area, GDK_KEY_Return, 0));
-  drain ();
+  ks_test_drain ();
+  g_assert_true (ks_test_press_key (area, GDK_KEY_Return, 0));
+  ks_test_drain ();
   g_assert_true (ks_item_list_find (ks_item_grid_get_list (grid), order_item (f, 2), &position));
   g_assert_cmpuint (ks_item_grid_get_selected (grid), ==, position);
   focus = gtk_root_get_focus (GTK_ROOT (f->window));
@@ -636,15 +537,15 @@ test_accessible_labels (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       ks_sidebar_select (sidebar, pages[i]);
-      drain ();
+      ks_test_drain ();
       check_labels (GTK_WIDGET (f->window), missing);
     }
   /* and the analysis pages: cost, and the coverage matrix's buttons */
   ks_sidebar_select_page (sidebar, "cost");
-  drain ();
+  ks_test_drain ();
   check_labels (GTK_WIDGET (f->window), missing);
   ks_sidebar_select_page (sidebar, "coverage");
-  drain ();
+  ks_test_drain ();
   check_labels (GTK_WIDGET (f->window), missing);
   if (missing->len > 0)
     {
@@ -718,31 +619,27 @@ collect_bound (GtkWidget          *widget,
     }
 }
 
+static gboolean
+collect_ours (GtkWidget   *widget,
+              GtkShortcut *shortcut,
+              gpointer     bound)
+{
+  static const char * const ours[] = { "win.", "diagram.", "grid.", "presentation.", "sidebar.", NULL };
+  GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+  const char *name = GTK_IS_NAMED_ACTION (action) ? gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)) : "";
+
+  for (guint k = 0; ours[k] != NULL; k++)
+    if (g_str_has_prefix (name, ours[k]))
+      collect_bound (widget, gtk_shortcut_get_trigger (shortcut), name, bound);
+  return FALSE;
+}
+
 /* Every key that triggers one of Keyshape's own actions, in the tree. */
 static void
 collect_shortcuts (GtkWidget *widget,
                    GPtrArray *bound)
 {
-  static const char * const ours[] = { "win.", "diagram.", "grid.", "presentation.", "sidebar.", NULL };
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
-          const char *name = GTK_IS_NAMED_ACTION (action) ? gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)) : "";
-
-          for (guint k = 0; ours[k] != NULL; k++)
-            if (g_str_has_prefix (name, ours[k]))
-              collect_bound (widget, gtk_shortcut_get_trigger (shortcut), name, bound);
-        }
-    }
+  ks_test_foreach_shortcut (widget, collect_ours, bound);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     collect_shortcuts (child, bound);
 }
@@ -801,67 +698,29 @@ test_empty_design (void)
   g_assert_cmpstr (ks->sk[0].name, ==, "SK");
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("keyshape-window-XXXXXX", NULL);
-  g_autofree char *state = g_build_filename (home, "state", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  int status;
+  /* GTK's test backend keeps the accessible properties for the tests */
+  g_autofree char *home = ks_test_init (&argc, &argv, "window", KS_TEST_INIT_ACCESSIBLE);
 
-  /* autosaves of the edited designs and recent files go to a temporary
-   * place, not the user's (set before GLib reads them) */
-  g_setenv ("XDG_STATE_HOME", state, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  /* no accessibility bus on a headless test machine; GTK's test backend
-   * keeps the accessible properties for the tests to read */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  /* software GL on Xvfb is slow; cairo draws the same widgets */
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-
-  /* widget tests need a display: xvfb-run gives one */
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return 77;
-    }
-  adw_init ();
+  if (home == NULL)
+    return 77;
 
   g_test_add_func ("/keyshape/window/empty-design", test_empty_design);
-  g_test_add ("/keyshape/window/open", Fixture, NULL, fixture_setup, test_open, fixture_teardown);
-  g_test_add ("/keyshape/window/template-edit", Fixture, NULL, fixture_setup, test_template_edit, fixture_teardown);
-  g_test_add ("/keyshape/window/template-error", Fixture, NULL, fixture_setup, test_template_error, fixture_teardown);
-  g_test_add ("/keyshape/window/bad-file", Fixture, NULL, fixture_setup, test_bad_file, fixture_teardown);
-  g_test_add ("/keyshape/window/views", Fixture, NULL, fixture_setup, test_views, fixture_teardown);
-  g_test_add ("/keyshape/window/selection", Fixture, NULL, fixture_setup, test_selection, fixture_teardown);
-  g_test_add ("/keyshape/window/grid-edit", Fixture, NULL, fixture_setup, test_grid_edit, fixture_teardown);
-  g_test_add ("/keyshape/window/add-entity", Fixture, NULL, fixture_setup, test_add_entity, fixture_teardown);
-  g_test_add ("/keyshape/window/present", Fixture, NULL, fixture_setup, test_present, fixture_teardown);
+  ks_window_test_add ("/keyshape/window/open", NULL, test_open);
+  ks_window_test_add ("/keyshape/window/template-edit", NULL, test_template_edit);
+  ks_window_test_add ("/keyshape/window/template-error", NULL, test_template_error);
+  ks_window_test_add ("/keyshape/window/bad-file", NULL, test_bad_file);
+  ks_window_test_add ("/keyshape/window/views", NULL, test_views);
+  ks_window_test_add ("/keyshape/window/selection", NULL, test_selection);
+  ks_window_test_add ("/keyshape/window/grid-edit", NULL, test_grid_edit);
+  ks_window_test_add ("/keyshape/window/add-entity", NULL, test_add_entity);
+  ks_window_test_add ("/keyshape/window/present", NULL, test_present);
   g_test_add_func ("/keyshape/window/present-empty", test_present_empty);
-  g_test_add ("/keyshape/window/diagram-keyboard", Fixture, NULL, fixture_setup, test_diagram_keyboard, fixture_teardown);
-  g_test_add ("/keyshape/window/accessible-labels", Fixture, NULL, fixture_setup, test_accessible_labels,
-              fixture_teardown);
-  g_test_add ("/keyshape/window/shortcuts", Fixture, NULL, fixture_setup, test_shortcuts, fixture_teardown);
-  status = g_test_run ();
-  remove_tree (home);
-  return status;
+  ks_window_test_add ("/keyshape/window/diagram-keyboard", NULL, test_diagram_keyboard);
+  ks_window_test_add ("/keyshape/window/accessible-labels", NULL, test_accessible_labels);
+  ks_window_test_add ("/keyshape/window/shortcuts", NULL, test_shortcuts);
+  return ks_test_run (home);
 }

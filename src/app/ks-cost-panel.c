@@ -19,7 +19,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ks-analysis.h"
 #include "ks-cost-panel.h"
+#include "ks-lazy-refresh.h"
 
 /* after the last edit: typing in the grid is not held up at every key; and
  * later than the window's analysis, which hands over its report first */
@@ -39,11 +41,9 @@ struct _KsCostPanel
   GtkListBox          *partitions_list;
   GtkListBox          *capacity_list;
 
-  KsDocument          *document;
+  KsLazyRefresh       *lazy;           /* the document, and when to recompute */
   KsPricing           *pricing;
   KsCostReport        *report;         /* handed over while hidden, not shown yet */
-  guint                refresh_source;
-  gboolean             dirty;
 };
 
 enum { OBJECT_ACTIVATED, N_SIGNALS };
@@ -160,16 +160,6 @@ ks_cost_panel_format_money (double      value,
 
 /* Rows -------------------------------------------------------------------------- */
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkListBoxRow *row;
-
-  /* rows only: the placeholder stays */
-  while ((row = gtk_list_box_get_row_at_index (list, 0)))
-    gtk_list_box_remove (list, GTK_WIDGET (row));
-}
-
 static GtkWidget *
 figure_label (const char *text,
               gboolean    caption)
@@ -202,72 +192,14 @@ figures_new (const char *first,
   return box;
 }
 
-static GtkWidget *
-row_new (const char *title,
-         const char *subtitle,
-         gpointer    object)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (object != NULL)
-    {
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "ks-object", g_object_ref (object), g_object_unref);
-    }
-  return row;
-}
-
-static GtkWidget *
-status_icon (const char *icon_name,
-             const char *css_class)
-{
-  GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
-
-  gtk_widget_add_css_class (image, css_class);
-  return image;
-}
-
-static void
-draw_dot (GtkDrawingArea *area,
-          cairo_t        *cr,
-          int             width,
-          int             height,
-          gpointer        data)
-{
-  KsEntity *entity = data;
-  GdkRGBA rgba;
-
-  if (!gdk_rgba_parse (&rgba, ks_entity_get_color (entity)))
-    gdk_rgba_parse (&rgba, "#888888");
-  gdk_cairo_set_source_rgba (cr, &rgba);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
-  cairo_fill (cr);
-}
-
-static GtkWidget *
-entity_dot (KsEntity *entity)
-{
-  GtkWidget *dot = gtk_drawing_area_new ();
-
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (dot), 10);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (dot), 10);
-  gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_dot, g_object_ref (entity), g_object_unref);
-  return dot;
-}
-
 /* The estimate ---------------------------------------------------------------------- */
 
 /* The tables' billing mode: provisioned when every table is */
 static gboolean
 billed_provisioned (KsCostPanel *self)
 {
-  GListModel *tables = G_LIST_MODEL (ks_design_get_tables (ks_document_get_design (self->document)));
+  KsDocument *document = ks_lazy_refresh_get_document (self->lazy);
+  GListModel *tables = G_LIST_MODEL (ks_design_get_tables (ks_document_get_design (document)));
   guint n = g_list_model_get_n_items (tables);
 
   for (guint t = 0; t < n; t++)
@@ -396,7 +328,7 @@ static void
 show_patterns (KsCostPanel  *self,
                KsCostReport *report)
 {
-  clear_list (self->patterns_list);
+  ks_analysis_clear_list (self->patterns_list);
   for (guint i = 0; i < report->patterns->len; i++)
     {
       KsPatternCost *pc = g_ptr_array_index (report->patterns, i);
@@ -407,8 +339,8 @@ show_patterns (KsCostPanel  *self,
       if (!pc->ran)
         {
           subtitle = g_strdup_printf (_("Does not run: %s"), pc->error ? pc->error : "");
-          row = row_new (name, subtitle, pc->pattern);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_icon ("dialog-error-symbolic", "error"));
+          row = ks_analysis_row_new (name, subtitle, pc->pattern);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), ks_analysis_status_icon ("dialog-error-symbolic", "error"));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), figures_new ("—", NULL, TRUE));
         }
       else
@@ -435,7 +367,7 @@ show_patterns (KsCostPanel  *self,
           main_figure = g_strdup_printf (_("%s RCU/s"), ups);
           caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s request/s", "%s requests/s",
                                                   plural_count (pc->requests_per_second)), rps);
-          row = row_new (name, subtitle, pc->pattern);
+          row = ks_analysis_row_new (name, subtitle, pc->pattern);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), figures_new (main_figure, caption, TRUE));
         }
       gtk_widget_set_tooltip_text (row, _("Edit the access pattern"));
@@ -447,7 +379,7 @@ static void
 show_entities (KsCostPanel  *self,
                KsCostReport *report)
 {
-  clear_list (self->entities_list);
+  ks_analysis_clear_list (self->entities_list);
   for (guint i = 0; i < report->entities->len; i++)
     {
       KsEntityCost *ec = g_ptr_array_index (report->entities, i);
@@ -484,8 +416,8 @@ show_entities (KsCostPanel  *self,
       main_figure = g_strdup_printf (_("%s WCU/s"), ups);
       caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s write/s", "%s writes/s",
                                               plural_count (ec->writes_per_second)), wps);
-      row = row_new (ks_entity_get_name (ec->entity), subtitle, ec->entity);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), entity_dot (ec->entity));
+      row = ks_analysis_row_new (ks_entity_get_name (ec->entity), subtitle, ec->entity);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), ks_analysis_entity_dot (ec->entity));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), figures_new (main_figure, caption, TRUE));
       gtk_widget_set_tooltip_text (row, _("Edit the entity"));
       gtk_list_box_append (self->entities_list, row);
@@ -564,10 +496,10 @@ load_row (const Load *load)
       main_figure = g_strdup_printf (_("%s RCU/s"), figure);
       caption = g_strdup_printf (_("of %s RCU/s"), limit);
     }
-  row = row_new (title, subtitle, load->object);
+  row = ks_analysis_row_new (title, subtitle, load->object);
   if (over)
     {
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_icon ("dialog-warning-symbolic", "warning"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), ks_analysis_status_icon ("dialog-warning-symbolic", "warning"));
       gtk_widget_add_css_class (row, "over-limit");
     }
 
@@ -605,7 +537,7 @@ show_partitions (KsCostPanel  *self,
   Load busiest_write = { 0 }, busiest_read = { 0 };
   guint n_over = 0, n_over_writes = 0;
 
-  clear_list (self->partitions_list);
+  ks_analysis_clear_list (self->partitions_list);
   for (guint e = 0; e < report->entities->len; e++)
     {
       KsEntityCost *ec = g_ptr_array_index (report->entities, e);
@@ -650,16 +582,17 @@ show_partitions (KsCostPanel  *self,
 
   if (n_over == 0 && loads->len > 0)
     {
-      GtkWidget *row = row_new (_("Every partition within its limits"), NULL, NULL);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_icon ("emblem-ok-symbolic", "success"));
+      GtkWidget *row = ks_analysis_row_new (_("Every partition within its limits"), NULL, NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), ks_analysis_status_icon ("emblem-ok-symbolic", "success"));
       gtk_list_box_append (self->partitions_list, row);
     }
   else if (n_over > 0)
     {
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u partition over its limit",
                                                              "%u partitions over their limits", n_over), n_over);
-      GtkWidget *row = row_new (title, _("Spread the load: shard the partition key, or cache the hot items."), NULL);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_icon ("dialog-warning-symbolic", "warning"));
+      GtkWidget *row = ks_analysis_row_new (title, _("Spread the load: shard the partition key, or cache the hot items."),
+                                            NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), ks_analysis_status_icon ("dialog-warning-symbolic", "warning"));
       gtk_list_box_append (self->partitions_list, row);
     }
   for (guint i = 0; i < loads->len; i++)
@@ -672,7 +605,7 @@ static void
 show_capacity (KsCostPanel  *self,
                KsCostReport *report)
 {
-  clear_list (self->capacity_list);
+  ks_analysis_clear_list (self->capacity_list);
   for (guint i = 0; i < report->capacity->len; i++)
     {
       KsCapacityCost *cc = g_ptr_array_index (report->capacity, i);
@@ -691,7 +624,8 @@ show_capacity (KsCostPanel  *self,
                                   stored, prov_rcu, prov_wcu);
       rcu = g_strdup_printf (_("%s RCU/s"), reads);
       wcu = g_strdup_printf (_("%s WCU/s"), writes);
-      row = row_new (cc->index ? ks_index_get_name (cc->index) : ks_table_get_name (cc->table), subtitle, NULL);
+      row = ks_analysis_row_new (cc->index ? ks_index_get_name (cc->index) : ks_table_get_name (cc->table),
+                                 subtitle, NULL);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), figures_new (rcu, wcu, FALSE));
       gtk_list_box_append (self->capacity_list, row);
     }
@@ -703,7 +637,6 @@ static void
 show_report (KsCostPanel  *self,
              KsCostReport *report)
 {
-  self->dirty = FALSE;
   show_estimate (self, report);
   show_monthly (self, report);
   show_patterns (self, report);
@@ -712,51 +645,26 @@ show_report (KsCostPanel  *self,
   show_capacity (self, report);
 }
 
+/* The report handed over, else one of our own */
 static void
-refresh (KsCostPanel *self)
+refresh (GtkWidget *widget)
 {
+  KsCostPanel *self = KS_COST_PANEL (widget);
+  KsEngine *engine = ks_document_get_engine (ks_lazy_refresh_get_document (self->lazy));
   g_autoptr(KsCostReport) report = g_steal_pointer (&self->report);
 
-  if (self->document == NULL)
-    return;
   if (report == NULL)
-    report = ks_cost_report_new (ks_document_get_engine (self->document), self->pricing);
+    report = ks_cost_report_new (engine, self->pricing);
   show_report (self, report);
 }
 
-static gboolean
-refresh_cb (gpointer data)
-{
-  KsCostPanel *self = data;
-
-  self->refresh_source = 0;
-  refresh (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Marks the figures stale; recomputes them when shown: at once (@now, the
- * page just appeared) or a moment after the last of a run of edits. */
 static void
-queue_refresh (KsCostPanel *self,
-               gboolean     now)
+on_changed (GtkWidget *widget)
 {
-  self->dirty = TRUE;
-  if (self->document == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  if (now)
-    /* before the next frame is drawn: no stale figures shown */
-    self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
-  else
-    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
-}
+  KsCostPanel *self = KS_COST_PANEL (widget);
 
-static void
-on_changed (KsCostPanel *self)
-{
   /* a report handed over is of the state before */
   g_clear_pointer (&self->report, ks_cost_report_free);
-  queue_refresh (self, FALSE);
 }
 
 static void
@@ -770,50 +678,19 @@ on_row_activated (GtkListBox    *list,
     g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, object);
 }
 
-static void
-disconnect_document (KsCostPanel *self)
-{
-  if (self->document == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (ks_document_get_engine (self->document), self);
-  g_signal_handlers_disconnect_by_data (self->document, self);
-}
-
 /* GObject ------------------------------------------------------------------------------------ */
-
-static void
-ks_cost_panel_map (GtkWidget *widget)
-{
-  KsCostPanel *self = KS_COST_PANEL (widget);
-
-  GTK_WIDGET_CLASS (ks_cost_panel_parent_class)->map (widget);
-  if (self->dirty)
-    queue_refresh (self, TRUE);
-}
-
-static void
-ks_cost_panel_unmap (GtkWidget *widget)
-{
-  KsCostPanel *self = KS_COST_PANEL (widget);
-
-  /* hidden: stays stale until shown again */
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  GTK_WIDGET_CLASS (ks_cost_panel_parent_class)->unmap (widget);
-}
 
 static void
 ks_cost_panel_dispose (GObject *object)
 {
   KsCostPanel *self = KS_COST_PANEL (object);
 
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  disconnect_document (self);
+  g_clear_pointer (&self->lazy, ks_lazy_refresh_free);
   g_clear_pointer (&self->report, ks_cost_report_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_COST_PANEL);
   /* children the template does not name */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
-  g_clear_object (&self->document);
   g_clear_pointer (&self->pricing, ks_pricing_free);
   G_OBJECT_CLASS (ks_cost_panel_parent_class)->dispose (object);
 }
@@ -825,8 +702,6 @@ ks_cost_panel_class_init (KsCostPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ks_cost_panel_dispose;
-  widget_class->map = ks_cost_panel_map;
-  widget_class->unmap = ks_cost_panel_unmap;
 
   /**
    * KsCostPanel::object-activated:
@@ -877,7 +752,7 @@ ks_cost_panel_init (KsCostPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pricing = load_pricing ();
-  self->dirty = TRUE;
+  self->lazy = ks_lazy_refresh_new (GTK_WIDGET (self), REFRESH_DELAY_MS, refresh, on_changed);
 }
 
 GtkWidget *
@@ -893,17 +768,8 @@ ks_cost_panel_set_document (KsCostPanel *self,
   g_return_if_fail (KS_IS_COST_PANEL (self));
   g_return_if_fail (document == NULL || KS_IS_DOCUMENT (document));
 
-  disconnect_document (self);
   g_clear_pointer (&self->report, ks_cost_report_free);
-  g_set_object (&self->document, document);
-  if (document != NULL)
-    {
-      /* every command (load figures included, which the engine does not
-       * see) notifies can-undo; the engine says when items and keys moved */
-      g_signal_connect_swapped (document, "notify::can-undo", G_CALLBACK (on_changed), self);
-      g_signal_connect_swapped (ks_document_get_engine (document), "changed", G_CALLBACK (on_changed), self);
-    }
-  queue_refresh (self, TRUE);
+  ks_lazy_refresh_set_document (self->lazy, document);
 }
 
 /**
@@ -923,22 +789,17 @@ ks_cost_panel_take_report (KsCostPanel  *self,
   g_return_if_fail (report != NULL);
 
   g_clear_pointer (&self->report, ks_cost_report_free);
-  if (self->document == NULL)
+  if (ks_lazy_refresh_get_document (self->lazy) == NULL)
     {
       ks_cost_report_free (report);
       return;
     }
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  /* shown at once, or when the page is shown next */
+  self->report = report;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      show_report (self, report);
-      ks_cost_report_free (report);
-    }
+    ks_lazy_refresh_run (self->lazy);
   else
-    {
-      self->report = report;
-      self->dirty = TRUE;
-    }
+    ks_lazy_refresh_queue (self->lazy, TRUE);
 }
 
 /**

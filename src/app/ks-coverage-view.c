@@ -14,8 +14,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "ks-analysis.h"
 #include "ks-coverage.h"
 #include "ks-coverage-view.h"
+#include "ks-lazy-refresh.h"
 
 /* after the last edit: typing in the grid is not held up at every key */
 #define REFRESH_DELAY_MS 300
@@ -32,12 +34,10 @@ struct _KsCoverageView
   GtkListBox     *patterns_list;
   GtkListBox     *views_list;
 
-  KsDocument     *document;
+  KsLazyRefresh  *lazy;           /* the document, and when to recompute */
   GPtrArray      *headers;        /* GtkWidget, one per column */
   GPtrArray      *cells;          /* GtkWidget, rows × columns */
   guint           n_rows;
-  guint           refresh_source;
-  gboolean        dirty;
 };
 
 enum { OBJECT_ACTIVATED, N_SIGNALS };
@@ -135,21 +135,13 @@ cell_text (KsCoverage *coverage,
     }
 }
 
-static void
-draw_dot (GtkDrawingArea *area,
-          cairo_t        *cr,
-          int             width,
-          int             height,
-          gpointer        data)
+/* A pattern no key serves: it runs, as a Scan (a warning), or not at all */
+static GtkWidget *
+unserved_icon (KsPatternRun *run)
 {
-  KsEntity *entity = data;
-  GdkRGBA rgba;
+  gboolean runs = run->request != NULL && run->error == NULL;
 
-  if (!gdk_rgba_parse (&rgba, ks_entity_get_color (entity)))
-    gdk_rgba_parse (&rgba, "#888888");
-  gdk_cairo_set_source_rgba (cr, &rgba);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
-  cairo_fill (cr);
+  return ks_analysis_status_icon (runs ? "dialog-warning-symbolic" : "dialog-error-symbolic", runs ? "warning" : "error");
 }
 
 static void
@@ -181,45 +173,6 @@ matrix_button (KsCoverageView *self,
   g_object_set_data_full (G_OBJECT (button), "ks-object", g_object_ref (object), g_object_unref);
   g_signal_connect (button, "clicked", G_CALLBACK (on_matrix_clicked), self);
   return button;
-}
-
-static GtkWidget *
-row_new (const char *title,
-         const char *subtitle,
-         gpointer    object)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (object != NULL)
-    {
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "ks-object", g_object_ref (object), g_object_unref);
-    }
-  return row;
-}
-
-static GtkWidget *
-status_icon (const char *icon_name,
-             const char *css_class)
-{
-  GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
-
-  gtk_widget_add_css_class (image, css_class);
-  return image;
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkListBoxRow *row;
-
-  /* rows only: the placeholder stays */
-  while ((row = gtk_list_box_get_row_at_index (list, 0)))
-    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 /* The matrix ------------------------------------------------------------------------- */
@@ -266,22 +219,16 @@ show_matrix (KsCoverageView *self,
     {
       KsEntity *entity = ks_coverage_get_entity (coverage, e);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      GtkWidget *dot = gtk_drawing_area_new ();
       GtkWidget *name = gtk_label_new (ks_entity_get_name (entity));
       g_autofree char *tip = g_strdup_printf (_("Edit %s"), ks_entity_get_name (entity));
       GtkWidget *header;
 
-      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (dot), 10);
-      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (dot), 10);
-      gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_dot, g_object_ref (entity), g_object_unref);
       gtk_label_set_xalign (GTK_LABEL (name), 0);
       /* whole up to 14 characters; longer names give way, with a tooltip */
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
       gtk_label_set_width_chars (GTK_LABEL (name), MIN (g_utf8_strlen (ks_entity_get_name (entity), -1), 14));
       gtk_label_set_max_width_chars (GTK_LABEL (name), 14);
-      gtk_box_append (GTK_BOX (box), dot);
+      gtk_box_append (GTK_BOX (box), ks_analysis_entity_dot (entity));
       gtk_box_append (GTK_BOX (box), name);
       header = matrix_button (self, box, entity, tip, "coverage-entity");
       gtk_accessible_update_property (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -314,9 +261,7 @@ show_matrix (KsCoverageView *self,
     {
       gboolean ok = ks_coverage_is_served (coverage, p);
       KsPatternRun *run = ks_coverage_get_run (coverage, p);
-      GtkWidget *image = ok ? status_icon ("emblem-ok-symbolic", "dim-label")
-                            : status_icon (run->request && !run->error ? "dialog-warning-symbolic" : "dialog-error-symbolic",
-                                           run->request && !run->error ? "warning" : "error");
+      GtkWidget *image = ok ? ks_analysis_status_icon ("emblem-ok-symbolic", "dim-label") : unserved_icon (run);
       g_autofree char *how = served_text (coverage, p);
 
       gtk_widget_add_css_class (image, "coverage-served");
@@ -360,13 +305,13 @@ show_summary (KsCoverageView *self,
   g_autoptr(GPtrArray) unserved = ks_coverage_get_unserved_patterns (coverage);
   GtkWidget *row;
 
-  clear_list (self->summary_list);
+  ks_analysis_clear_list (self->summary_list);
   if (unserved->len == 0 && unused->len == 0)
     {
-      row = row_new (ks_coverage_get_n_patterns (coverage) > 0
-                     ? _("Every access pattern is served by a key, and every index is read")
-                     : _("No access patterns to check"), NULL, NULL);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_icon ("emblem-ok-symbolic", "success"));
+      row = ks_analysis_row_new (ks_coverage_get_n_patterns (coverage) > 0
+                                 ? _("Every access pattern is served by a key, and every index is read")
+                                 : _("No access patterns to check"), NULL, NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), ks_analysis_status_icon ("emblem-ok-symbolic", "success"));
       gtk_list_box_append (self->summary_list, row);
       return;
     }
@@ -380,8 +325,8 @@ show_summary (KsCoverageView *self,
       title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u access pattern no table or index serves",
                                             "%u access patterns no table or index serves", unserved->len),
                                unserved->len);
-      row = row_new (title, names->str, NULL);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_icon ("dialog-warning-symbolic", "warning"));
+      row = ks_analysis_row_new (title, names->str, NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), ks_analysis_status_icon ("dialog-warning-symbolic", "warning"));
       gtk_widget_add_css_class (row, "coverage-unserved");
       gtk_list_box_append (self->summary_list, row);
     }
@@ -395,8 +340,9 @@ show_summary (KsCoverageView *self,
       title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u index no access pattern reads",
                                             "%u indexes no access pattern reads", unused->len),
                                unused->len);
-      row = row_new (title, names->str, NULL);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_icon ("dialog-information-symbolic", "accent"));
+      row = ks_analysis_row_new (title, names->str, NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 ks_analysis_status_icon ("dialog-information-symbolic", "accent"));
       gtk_list_box_append (self->summary_list, row);
     }
 }
@@ -405,7 +351,7 @@ static void
 show_patterns (KsCoverageView *self,
                KsCoverage     *coverage)
 {
-  clear_list (self->patterns_list);
+  ks_analysis_clear_list (self->patterns_list);
   for (guint p = 0; p < ks_coverage_get_n_patterns (coverage); p++)
     {
       KsPattern *pattern = ks_coverage_get_pattern (coverage, p);
@@ -413,7 +359,7 @@ show_patterns (KsCoverageView *self,
       g_autofree char *how = served_text (coverage, p);
       g_autofree char *number = g_strdup_printf ("%u", p + 1);
       GtkWidget *badge = gtk_label_new (number);
-      GtkWidget *row = row_new (ks_pattern_get_name (pattern), how, pattern);
+      GtkWidget *row = ks_analysis_row_new (ks_pattern_get_name (pattern), how, pattern);
 
       gtk_widget_add_css_class (badge, "coverage-number");
       gtk_widget_add_css_class (badge, "numeric");
@@ -421,10 +367,7 @@ show_patterns (KsCoverageView *self,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
       if (!ks_coverage_is_served (coverage, p))
         {
-          gboolean runs = run->request && !run->error;
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     status_icon (runs ? "dialog-warning-symbolic" : "dialog-error-symbolic",
-                                                  runs ? "warning" : "error"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), unserved_icon (run));
           gtk_widget_add_css_class (badge, "unserved");
         }
       gtk_widget_set_tooltip_text (row, _("Edit the access pattern"));
@@ -436,7 +379,7 @@ static void
 show_views (KsCoverageView *self,
             KsCoverage     *coverage)
 {
-  clear_list (self->views_list);
+  ks_analysis_clear_list (self->views_list);
   for (guint v = 0; v < ks_coverage_get_n_views (coverage); v++)
     {
       KsView *view = ks_coverage_get_view_at (coverage, v);
@@ -458,10 +401,11 @@ show_views (KsCoverageView *self,
         subtitle = g_strdup_printf (_("%s · read by patterns %s"), kind, numbers->str);
       else
         subtitle = g_strdup_printf (_("%s · no access pattern reads it"), kind);
-      row = row_new (ks_view_get_name (view), subtitle,
-                     index != NULL ? (gpointer) index : (gpointer) ks_view_get_table (view));
+      row = ks_analysis_row_new (ks_view_get_name (view), subtitle,
+                                 index != NULL ? (gpointer) index : (gpointer) ks_view_get_table (view));
       if (users->len == 0 && index != NULL)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_icon ("dialog-information-symbolic", "accent"));
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   ks_analysis_status_icon ("dialog-information-symbolic", "accent"));
       gtk_widget_set_tooltip_text (row, index != NULL ? _("Edit the index") : _("Edit the table"));
       gtk_list_box_append (self->views_list, row);
     }
@@ -470,51 +414,16 @@ show_views (KsCoverageView *self,
 /* Refresh ----------------------------------------------------------------------------- */
 
 static void
-refresh (KsCoverageView *self)
+refresh (GtkWidget *widget)
 {
-  g_autoptr(KsCoverage) coverage = NULL;
+  KsCoverageView *self = KS_COVERAGE_VIEW (widget);
+  KsEngine *engine = ks_document_get_engine (ks_lazy_refresh_get_document (self->lazy));
+  g_autoptr(KsCoverage) coverage = ks_coverage_new (engine);
 
-  self->dirty = FALSE;
-  if (self->document == NULL)
-    return;
-  coverage = ks_coverage_new (ks_document_get_engine (self->document));
   show_summary (self, coverage);
   show_matrix (self, coverage);
   show_patterns (self, coverage);
   show_views (self, coverage);
-}
-
-static gboolean
-refresh_cb (gpointer data)
-{
-  KsCoverageView *self = data;
-
-  self->refresh_source = 0;
-  refresh (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* Marks the matrix stale; recomputes it when shown: at once (@now, the
- * page just appeared) or a moment after the last of a run of edits. */
-static void
-queue_refresh (KsCoverageView *self,
-               gboolean        now)
-{
-  self->dirty = TRUE;
-  if (self->document == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  if (now)
-    /* before the next frame is drawn: no stale matrix shown */
-    self->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
-  else
-    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
-}
-
-static void
-on_changed (KsCoverageView *self)
-{
-  queue_refresh (self, FALSE);
 }
 
 static void
@@ -528,49 +437,18 @@ on_row_activated (GtkListBox     *list,
     g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, object);
 }
 
-static void
-disconnect_document (KsCoverageView *self)
-{
-  if (self->document == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (ks_document_get_engine (self->document), self);
-  g_signal_handlers_disconnect_by_data (self->document, self);
-}
-
 /* GObject ------------------------------------------------------------------------------ */
-
-static void
-ks_coverage_view_map (GtkWidget *widget)
-{
-  KsCoverageView *self = KS_COVERAGE_VIEW (widget);
-
-  GTK_WIDGET_CLASS (ks_coverage_view_parent_class)->map (widget);
-  if (self->dirty)
-    queue_refresh (self, TRUE);
-}
-
-static void
-ks_coverage_view_unmap (GtkWidget *widget)
-{
-  KsCoverageView *self = KS_COVERAGE_VIEW (widget);
-
-  /* hidden: stays stale until shown again */
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  GTK_WIDGET_CLASS (ks_coverage_view_parent_class)->unmap (widget);
-}
 
 static void
 ks_coverage_view_dispose (GObject *object)
 {
   KsCoverageView *self = KS_COVERAGE_VIEW (object);
 
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
-  disconnect_document (self);
+  g_clear_pointer (&self->lazy, ks_lazy_refresh_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_COVERAGE_VIEW);
   /* children the template does not name */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
-  g_clear_object (&self->document);
   g_clear_pointer (&self->headers, g_ptr_array_unref);
   g_clear_pointer (&self->cells, g_ptr_array_unref);
   G_OBJECT_CLASS (ks_coverage_view_parent_class)->dispose (object);
@@ -583,8 +461,6 @@ ks_coverage_view_class_init (KsCoverageViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ks_coverage_view_dispose;
-  widget_class->map = ks_coverage_view_map;
-  widget_class->unmap = ks_coverage_view_unmap;
 
   /**
    * KsCoverageView::object-activated:
@@ -615,7 +491,8 @@ ks_coverage_view_init (KsCoverageView *self)
   /* the matrix owns its widgets; these only point at them */
   self->headers = g_ptr_array_new ();
   self->cells = g_ptr_array_new ();
-  self->dirty = TRUE;
+  /* it runs every access pattern: a moment after the last edit */
+  self->lazy = ks_lazy_refresh_new (GTK_WIDGET (self), REFRESH_DELAY_MS, refresh, NULL);
   build_legend (self);
 }
 
@@ -632,16 +509,7 @@ ks_coverage_view_set_document (KsCoverageView *self,
   g_return_if_fail (KS_IS_COVERAGE_VIEW (self));
   g_return_if_fail (document == NULL || KS_IS_DOCUMENT (document));
 
-  disconnect_document (self);
-  g_set_object (&self->document, document);
-  if (document != NULL)
-    {
-      /* every command notifies can-undo (pattern edits, which the engine
-       * does not see, too); the engine says when items and keys moved */
-      g_signal_connect_swapped (document, "notify::can-undo", G_CALLBACK (on_changed), self);
-      g_signal_connect_swapped (ks_document_get_engine (document), "changed", G_CALLBACK (on_changed), self);
-    }
-  queue_refresh (self, TRUE);
+  ks_lazy_refresh_set_document (self->lazy, document);
 }
 
 guint

@@ -38,6 +38,9 @@ struct _KsDiagramView
   double          pointer_x;    /* last pointer position, widget units */
   double          pointer_y;
   gboolean        fit_pending;  /* zoom to fit once there is a size */
+  gboolean        stale;        /* the diagram changed since the viewport was
+                                 * clamped to it: done when next drawn or
+                                 * mapped (a hidden page lays nothing out) */
 };
 
 enum { PROP_0, PROP_DOCUMENT, PROP_SELECTION, PROP_VIEW_NAME, PROP_ZOOM, N_PROPS };
@@ -109,13 +112,21 @@ draw_func (GtkDrawingArea *area,
 {
   KsDiagramView *self = data;
 
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      clamp_viewport (self);
+    }
   ks_diagram_draw (self->diagram, cr, self->x, self->y, width, height, self->zoom);
 }
 
+/* The model changed: the diagram lays itself out again when asked, so the
+ * size is only asked for when drawn; edits between two frames cost one
+ * layout, and a hidden page none. */
 static void
 on_diagram_changed (KsDiagramView *self)
 {
-  clamp_viewport (self);
+  self->stale = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
@@ -142,7 +153,9 @@ on_selection_item (KsDiagramView *self)
 {
   KsItem *item = ks_selection_get_item (self->selection);
 
-  update_description (self);
+  /* a hidden page says it when shown (see map) */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    update_description (self);
   ks_diagram_set_selected_item (self->diagram, item);
   if (item != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     ks_diagram_view_reveal_item (self, item);
@@ -457,6 +470,21 @@ on_query_tooltip (GtkWidget     *widget,
 /* GObject ---------------------------------------------------------------- */
 
 static void
+ks_diagram_view_map (GtkWidget *widget)
+{
+  KsDiagramView *self = KS_DIAGRAM_VIEW (widget);
+
+  GTK_WIDGET_CLASS (ks_diagram_view_parent_class)->map (widget);
+  /* what changed while hidden */
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      clamp_viewport (self);
+    }
+  update_description (self);
+}
+
+static void
 ks_diagram_view_constructed (GObject *object)
 {
   KsDiagramView *self = KS_DIAGRAM_VIEW (object);
@@ -557,6 +585,7 @@ ks_diagram_view_class_init (KsDiagramViewClass *klass)
   object_class->dispose = ks_diagram_view_dispose;
   object_class->get_property = ks_diagram_view_get_property;
   object_class->set_property = ks_diagram_view_set_property;
+  widget_class->map = ks_diagram_view_map;
 
   /* construct order matters: document first, then the view name */
   properties[PROP_DOCUMENT] =
@@ -677,7 +706,7 @@ ks_diagram_view_set_view_name (KsDiagramView *self,
   self->view_name = g_strdup (view);
   ks_diagram_set_view (self->diagram, view);
   self->x = self->y = 0;
-  clamp_viewport (self);
+  self->stale = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_NAME]);
 }

@@ -72,11 +72,59 @@ column_spec_new (KsItemGrid *grid,
 
 /* Cells -------------------------------------------------------------------- */
 
+/* What a cell shows, so that refreshing a row changes only what differs: a
+ * template edit refreshes every row kept alive (several hundred, most off
+ * screen), and in most of their cells nothing changed. */
+typedef struct
+{
+  ColumnSpec *spec;       /* not owned */
+  KsItemRow  *row;        /* bound now, or NULL */
+  gulong      handler;    /* on the row's ::changed */
+  gboolean    valid;      /* the fields below say what is shown */
+  KsValue    *value;      /* a key or attribute cell's value (a reference) */
+  gboolean    computed;
+  gboolean    returned;
+  char       *markup;     /* the entity cell's */
+} Cell;
+
+static GQuark
+cell_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("ks-item-grid-cell");
+  return quark;
+}
+
+static void
+cell_forget (Cell *c)
+{
+  c->valid = FALSE;
+  g_clear_pointer (&c->value, ks_value_unref);
+  g_clear_pointer (&c->markup, g_free);
+}
+
+static void
+cell_free (gpointer data)
+{
+  Cell *c = data;
+
+  cell_forget (c);
+  g_free (c);
+}
+
+static Cell *
+get_cell (GtkWidget *cell)
+{
+  return g_object_get_qdata (G_OBJECT (cell), cell_quark ());
+}
+
 static KsItem *
 cell_item (GtkWidget *cell)
 {
-  KsItemRow *row = g_object_get_data (G_OBJECT (cell), "ks-row");
-  return row ? ks_item_row_get_item (row) : NULL;
+  Cell *c = get_cell (cell);
+  return c->row ? ks_item_row_get_item (c->row) : NULL;
 }
 
 static gboolean
@@ -104,76 +152,104 @@ set_tooltip (GtkWidget  *cell,
 static void
 update_returned (GtkWidget *cell)
 {
-  ColumnSpec *spec = g_object_get_data (G_OBJECT (cell), "ks-spec");
+  Cell *c = get_cell (cell);
   KsItem *item = cell_item (cell);
+  gboolean returned = item != NULL && c->spec->grid->returned != NULL &&
+                      g_hash_table_contains (c->spec->grid->returned, item);
 
-  if (item != NULL && spec->grid->returned != NULL && g_hash_table_contains (spec->grid->returned, item))
+  if (c->valid && returned == c->returned)
+    return;
+  if (returned)
     gtk_widget_add_css_class (cell, "returned");
   else
     gtk_widget_remove_css_class (cell, "returned");
+  c->returned = returned;
+}
+
+static void
+update_entity_cell (GtkWidget *cell,
+                    Cell      *c,
+                    KsItem    *item)
+{
+  KsEntity *entity = item->entity;
+  g_autofree char *markup = NULL;
+  gboolean errors = ks_item_has_errors (item);
+
+  if (entity == NULL)
+    return;
+  markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span>  %s%s",
+                                    ks_entity_get_color (entity), ks_entity_get_name (entity),
+                                    errors ? "  ⚠" : "");
+  if (g_strcmp0 (markup, c->markup) != 0)
+    {
+      gtk_label_set_markup (GTK_LABEL (cell), markup);
+      g_free (c->markup);
+      c->markup = g_steal_pointer (&markup);
+    }
+  if (errors)
+    {
+      g_autoptr(GString) tip = g_string_new (NULL);
+      for (guint i = 0; i < item->errors->len; i++)
+        {
+          const KsProblem *p = g_ptr_array_index (item->errors, i);
+          g_string_append_printf (tip, "%s%s", i ? "\n" : "", p->message);
+        }
+      set_tooltip (cell, tip->str);
+      gtk_widget_add_css_class (cell, "error");
+    }
+  else if (!c->valid || gtk_widget_get_has_tooltip (cell))
+    {
+      set_tooltip (cell, NULL);
+      gtk_widget_remove_css_class (cell, "error");
+    }
+}
+
+static void
+update_value_cell (GtkWidget *cell,
+                   Cell      *c,
+                   KsItem    *item)
+{
+  ColumnSpec *spec = c->spec;
+  KsValue *source = spec->kind == COLUMN_KEY ? ks_item_get_final (item) : item->values;
+  KsValue *value = ks_value_lookup (source, spec->name);
+  gboolean computed = spec->kind == COLUMN_KEY && is_computed (item, spec->name);
+  g_autofree char *text = NULL;
+
+  if (gtk_editable_label_get_editing (GTK_EDITABLE_LABEL (cell)))
+    return;
+  /* values are immutable: the same one shows the same text */
+  if (c->valid && value == c->value && computed == c->computed)
+    return;
+  text = value ? ks_value_to_display (value) : NULL;
+  /* setting the same text again would still delete and insert it, and
+   * lay the label out again */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (cell)), text ? text : "") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (cell), text ? text : "");
+  gtk_editable_set_editable (GTK_EDITABLE (cell), !computed);
+  if (computed || (spec->kind == COLUMN_KEY && value == NULL))
+    gtk_widget_add_css_class (cell, "computed");
+  else
+    gtk_widget_remove_css_class (cell, "computed");
+  set_tooltip (cell, computed ? _("Computed from the entity’s key template") : NULL);
+  g_clear_pointer (&c->value, ks_value_unref);
+  c->value = value ? ks_value_ref (value) : NULL;
+  c->computed = computed;
 }
 
 static void
 update_cell (GtkWidget *cell)
 {
-  ColumnSpec *spec = g_object_get_data (G_OBJECT (cell), "ks-spec");
+  Cell *c = get_cell (cell);
   KsItem *item = cell_item (cell);
 
   if (item == NULL)
     return;
   update_returned (cell);
-
-  switch (spec->kind)
-    {
-    case COLUMN_ENTITY:
-      {
-        KsEntity *entity = item->entity;
-        g_autofree char *markup = NULL;
-
-        if (entity == NULL)
-          return;
-        markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span>  %s%s",
-                                          ks_entity_get_color (entity), ks_entity_get_name (entity),
-                                          ks_item_has_errors (item) ? "  ⚠" : "");
-        gtk_label_set_markup (GTK_LABEL (cell), markup);
-        if (ks_item_has_errors (item))
-          {
-            g_autoptr(GString) tip = g_string_new (NULL);
-            for (guint i = 0; i < item->errors->len; i++)
-              {
-                const KsProblem *p = g_ptr_array_index (item->errors, i);
-                g_string_append_printf (tip, "%s%s", i ? "\n" : "", p->message);
-              }
-            set_tooltip (cell, tip->str);
-            gtk_widget_add_css_class (cell, "error");
-          }
-        else
-          {
-            set_tooltip (cell, NULL);
-            gtk_widget_remove_css_class (cell, "error");
-          }
-        break;
-      }
-    case COLUMN_KEY:
-    case COLUMN_ATTRIBUTE:
-      {
-        KsValue *source = spec->kind == COLUMN_KEY ? ks_item_get_final (item) : item->values;
-        KsValue *value = ks_value_lookup (source, spec->name);
-        g_autofree char *text = value ? ks_value_to_display (value) : NULL;
-        gboolean computed = spec->kind == COLUMN_KEY && is_computed (item, spec->name);
-
-        if (gtk_editable_label_get_editing (GTK_EDITABLE_LABEL (cell)))
-          return;
-        gtk_editable_set_text (GTK_EDITABLE (cell), text ? text : "");
-        gtk_editable_set_editable (GTK_EDITABLE (cell), !computed);
-        if (computed || (spec->kind == COLUMN_KEY && value == NULL))
-          gtk_widget_add_css_class (cell, "computed");
-        else
-          gtk_widget_remove_css_class (cell, "computed");
-        set_tooltip (cell, computed ? _("Computed from the entity’s key template") : NULL);
-        break;
-      }
-    }
+  if (c->spec->kind == COLUMN_ENTITY)
+    update_entity_cell (cell, c, item);
+  else
+    update_value_cell (cell, c, item);
+  c->valid = TRUE;
 }
 
 static void
@@ -181,7 +257,7 @@ on_cell_editing (GtkEditableLabel *label,
                  GParamSpec       *pspec,
                  gpointer          data)
 {
-  ColumnSpec *spec = g_object_get_data (G_OBJECT (label), "ks-spec");
+  Cell *c = get_cell (GTK_WIDGET (label));
   KsItem *item = cell_item (GTK_WIDGET (label));
   KsValue *current;
   g_autofree char *shown = NULL;
@@ -191,14 +267,16 @@ on_cell_editing (GtkEditableLabel *label,
   if (gtk_editable_label_get_editing (label) || item == NULL)
     return;
   text = gtk_editable_get_text (GTK_EDITABLE (label));
-  current = ks_value_lookup (item->values, spec->name);
+  current = ks_value_lookup (item->values, c->spec->name);
   shown = current ? ks_value_to_display (current) : g_strdup ("");
   if (g_str_equal (shown, text))
     return;
-  if (!ks_item_grid_commit_cell (spec->grid, item, spec->name, text, &error))
+  /* the label shows what was typed: compare with the model again */
+  cell_forget (c);
+  if (!ks_item_grid_commit_cell (c->spec->grid, item, c->spec->name, text, &error))
     {
       gtk_widget_error_bell (GTK_WIDGET (label));
-      gtk_widget_activate_action (GTK_WIDGET (spec->grid), "win.show-toast", "s", error->message);
+      gtk_widget_activate_action (GTK_WIDGET (c->spec->grid), "win.show-toast", "s", error->message);
       update_cell (GTK_WIDGET (label));
     }
 }
@@ -209,6 +287,7 @@ setup_cell (GtkSignalListItemFactory *factory,
             ColumnSpec               *spec)
 {
   GtkWidget *cell;
+  Cell *c = g_new0 (Cell, 1);
 
   if (spec->kind == COLUMN_ENTITY)
     {
@@ -228,7 +307,8 @@ setup_cell (GtkSignalListItemFactory *factory,
       gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, spec->name, -1);
       g_signal_connect (cell, "notify::editing", G_CALLBACK (on_cell_editing), NULL);
     }
-  g_object_set_data (G_OBJECT (cell), "ks-spec", spec);
+  c->spec = spec;
+  g_object_set_qdata_full (G_OBJECT (cell), cell_quark (), c, cell_free);
   gtk_list_item_set_child (list_item, cell);
 }
 
@@ -239,12 +319,14 @@ bind_cell (GtkSignalListItemFactory *factory,
 {
   GtkWidget *cell = gtk_list_item_get_child (list_item);
   KsItemRow *row = gtk_list_item_get_item (list_item);
-  gulong handler;
+  Cell *c = get_cell (cell);
 
+  /* "ks-row": tests find a row's cells by it */
   g_object_set_data_full (G_OBJECT (cell), "ks-row", g_object_ref (row), g_object_unref);
+  c->row = row;
   g_hash_table_add (spec->grid->bound_cells, cell);
-  handler = g_signal_connect_swapped (row, "changed", G_CALLBACK (update_cell), cell);
-  g_object_set_data (G_OBJECT (cell), "ks-handler", GSIZE_TO_POINTER (handler));
+  c->handler = g_signal_connect_swapped (row, "changed", G_CALLBACK (update_cell), cell);
+  cell_forget (c);
   update_cell (cell);
 }
 
@@ -254,13 +336,14 @@ unbind_cell (GtkSignalListItemFactory *factory,
              ColumnSpec               *spec)
 {
   GtkWidget *cell = gtk_list_item_get_child (list_item);
-  KsItemRow *row = g_object_get_data (G_OBJECT (cell), "ks-row");
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (cell), "ks-handler"));
+  Cell *c = get_cell (cell);
 
-  if (row != NULL && handler != 0)
-    g_signal_handler_disconnect (row, handler);
+  if (c->row != NULL && c->handler != 0)
+    g_signal_handler_disconnect (c->row, c->handler);
   g_hash_table_remove (spec->grid->bound_cells, cell);
-  g_object_set_data (G_OBJECT (cell), "ks-handler", NULL);
+  c->handler = 0;
+  c->row = NULL;
+  cell_forget (c);
   g_object_set_data (G_OBJECT (cell), "ks-row", NULL);
 }
 

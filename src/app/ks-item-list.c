@@ -202,6 +202,27 @@ on_engine_changed (KsEngine    *engine,
         ks_item_row_changed (l->data);
       return;
     }
+  /* a template edit changes every item of its entity: when the change set
+   * is longer than the rows alive (those on screen, about), the rows are
+   * told instead; they compare before they redraw */
+  if (changes->items->len > g_hash_table_size (self->rows))
+    {
+      GHashTableIter iter;
+      gpointer item, row;
+      g_autoptr(GHashTable) changed = g_hash_table_new (NULL, NULL);
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < changes->entities->len; i++)
+        g_hash_table_add (changed, g_ptr_array_index (changes->entities, i));
+      /* a handler may drop rows: notify from a list of our own */
+      g_hash_table_iter_init (&iter, self->rows);
+      while (g_hash_table_iter_next (&iter, &item, &row))
+        if (changes->entities->len == 0 || g_hash_table_contains (changed, ((KsItem *) item)->entity))
+          g_ptr_array_add (rows, g_object_ref (row));
+      for (guint i = 0; i < rows->len; i++)
+        ks_item_row_changed (g_ptr_array_index (rows, i));
+      return;
+    }
   for (guint i = 0; i < changes->items->len; i++)
     notify_row (self, g_ptr_array_index (changes->items, i));
 }

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ks-diagram-fit.h"
 #include "ks-pattern-run.h"
 #include "ks-presentation.h"
 
@@ -59,14 +60,6 @@ patterns (KsPresentation *self)
 
 /* Fitting ---------------------------------------------------------------------- */
 
-static double
-wrap_width_for (double card_width,
-                guint  columns)
-{
-  /* a hair wider than the columns need, so the layout's floor() gives them */
-  return 2 * KS_DIAGRAM_MARGIN + columns * card_width + (columns - 1) * KS_DIAGRAM_COLUMN_GAP + 0.5;
-}
-
 /* The part of the diagram to show when it cannot all be shown legibly: the
  * entries the pattern reads, else the first item it returns, with the card
  * they are in. */
@@ -113,44 +106,23 @@ fit (KsPresentation *self)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self->area));
   double height = gtk_widget_get_height (GTK_WIDGET (self->area));
-  KsDiagramLayout *layout;
   double card_width, best_zoom = 0, w = 0, h = 0, vw, vh;
-  guint best = 1, n_cards;
   cairo_rectangle_t rect;
 
   if (self->diagram == NULL || width <= 0 || height <= 0)
     return;
-  layout = ks_diagram_get_layout (self->diagram);
-  if (layout == NULL)
+  /* the column count that shows the whole diagram largest */
+  if (!ks_diagram_fit_columns (self->diagram, width, height, MAX_COLUMNS, NULL, &best_zoom))
     {
       /* an unknown view: the diagram says so at its top left */
-      ks_diagram_set_wrap_width (self->diagram, width);
       self->zoom = 1.0;
       self->x = self->y = 0;
       return;
     }
 
-  /* the column count that shows the whole diagram largest */
-  card_width = ks_diagram_layout_get_card_width (layout);
-  n_cards = MAX (ks_diagram_layout_get_n_cards (layout), 1);
-  for (guint columns = 1; columns <= MIN (n_cards, MAX_COLUMNS); columns++)
-    {
-      double zoom;
-
-      ks_diagram_set_wrap_width (self->diagram, wrap_width_for (card_width, columns));
-      ks_diagram_get_size (self->diagram, &w, &h);
-      zoom = MIN (width / w, height / h);
-      if (zoom > best_zoom + 0.001)
-        {
-          best_zoom = zoom;
-          best = columns;
-        }
-    }
-
   if (best_zoom >= READABLE_ZOOM || !focus_rect (self, &rect))
     {
       self->zoom = CLAMP (best_zoom, 0.02, MAX_ZOOM);
-      ks_diagram_set_wrap_width (self->diagram, wrap_width_for (card_width, best));
       ks_diagram_get_size (self->diagram, &w, &h);
       vw = width / self->zoom;
       vh = height / self->zoom;
@@ -163,7 +135,8 @@ fit (KsPresentation *self)
   /* too big to read whole: the partition the pattern reads as large as it
    * fits (one card across, or the part read from top to bottom), the
    * other cards flowing round it */
-  self->zoom = MIN (width / wrap_width_for (card_width, 1),
+  card_width = ks_diagram_layout_get_card_width (ks_diagram_get_layout (self->diagram));
+  self->zoom = MIN (width / ks_diagram_fit_wrap_width (card_width, 1),
                     height / (rect.height + 2 * KS_DIAGRAM_MARGIN));
   self->zoom = CLAMP (self->zoom, READABLE_ZOOM, MAX_ZOOM);
   ks_diagram_set_wrap_width (self->diagram, width / self->zoom);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ks-diagram-fit.h"
 #include "ks-engine.h"
 #include "ks-io.h"
 #include "ks-template-chooser.h"
@@ -237,14 +238,6 @@ make_row (Template *template)
 
 /* Preview --------------------------------------------------------------------- */
 
-static double
-wrap_width_for (double card_width,
-                guint  columns)
-{
-  /* a hair wider than the columns need, so the layout's floor() gives them */
-  return 2 * KS_DIAGRAM_MARGIN + columns * card_width + (columns - 1) * KS_DIAGRAM_COLUMN_GAP + 0.5;
-}
-
 /* The column count that shows the whole diagram largest, centred; or
  * its top, legibly */
 static void
@@ -252,39 +245,20 @@ fit_preview (KsTemplateChooser *self)
 {
   double width = gtk_widget_get_width (GTK_WIDGET (self->preview_area));
   double height = gtk_widget_get_height (GTK_WIDGET (self->preview_area));
-  KsDiagramLayout *layout;
   double card_width, best_zoom = 0, w = 0, h = 0;
-  guint best = 1, n_cards;
+  guint best = 1;
 
   if (self->diagram == NULL || width <= 0 || height <= 0)
     return;
-  layout = ks_diagram_get_layout (self->diagram);
-  if (layout == NULL)
+  if (!ks_diagram_fit_columns (self->diagram, width, height, MAX_COLUMNS, NULL, &best_zoom))
     {
       /* no table: the diagram says so at its top left */
-      ks_diagram_set_wrap_width (self->diagram, width);
       self->zoom = 1.0;
       self->x = self->y = 0;
       return;
     }
-  card_width = ks_diagram_layout_get_card_width (layout);
-  n_cards = MAX (ks_diagram_layout_get_n_cards (layout), 1);
-  for (guint columns = 1; columns <= MIN (n_cards, MAX_COLUMNS); columns++)
-    {
-      double zoom;
-
-      ks_diagram_set_wrap_width (self->diagram, wrap_width_for (card_width, columns));
-      ks_diagram_get_size (self->diagram, &w, &h);
-      zoom = MIN (width / w, height / h);
-      if (zoom > best_zoom + 0.001)
-        {
-          best_zoom = zoom;
-          best = columns;
-        }
-    }
   if (best_zoom >= READABLE_ZOOM)
     {
-      ks_diagram_set_wrap_width (self->diagram, wrap_width_for (card_width, best));
       ks_diagram_get_size (self->diagram, &w, &h);
       self->zoom = MIN (best_zoom, MAX_ZOOM);
       /* negative origins leave even margins round the smaller side */
@@ -292,11 +266,11 @@ fit_preview (KsTemplateChooser *self)
       self->y = (h - height / self->zoom) / 2;
       return;
     }
-  best = 1;
-  while (best < MAX_COLUMNS && wrap_width_for (card_width, best + 1) * READABLE_ZOOM <= width)
+  card_width = ks_diagram_layout_get_card_width (ks_diagram_get_layout (self->diagram));
+  while (best < MAX_COLUMNS && ks_diagram_fit_wrap_width (card_width, best + 1) * READABLE_ZOOM <= width)
     best++;
-  self->zoom = MIN (width / wrap_width_for (card_width, best), MAX_ZOOM);
-  ks_diagram_set_wrap_width (self->diagram, wrap_width_for (card_width, best));
+  self->zoom = MIN (width / ks_diagram_fit_wrap_width (card_width, best), MAX_ZOOM);
+  ks_diagram_set_wrap_width (self->diagram, ks_diagram_fit_wrap_width (card_width, best));
   ks_diagram_get_size (self->diagram, &w, &h);
   /* one card wider than the preview starts at its left edge */
   self->x = MIN ((w - width / self->zoom) / 2, 0);

@@ -50,6 +50,10 @@ struct _KsWindow
   GMenu                *recent_menu;
   guint                 analysis_source;   /* debounced lint and pattern runs */
   gint64                analysis_since;    /* when the pending analysis was first asked for */
+  guint                 analysis_step;     /* the next step of the analysis under way, or 0 */
+  KsCostReport         *analysis_cost;     /* made by its first step */
+  gint64                analysis_work;     /* µs of work of the analysis under way */
+  gint64                analysis_us;       /* what the last whole analysis took (µs of work) */
   char                 *last_toast;
   gboolean              touched;           /* the user did something here */
   gboolean              close_confirmed;
@@ -57,6 +61,8 @@ struct _KsWindow
   guint                 autosave_source;
   gint64                autosave_since;    /* first edit the pending autosave waits for */
   char                 *autosave_error;    /* the last one shown */
+  gpointer              autosave_job;      /* the autosave being written, off the main thread */
+  gboolean              autosave_again;    /* edits came while it was written */
   GtkPrintSettings     *print_settings;    /* kept between prints */
   GtkPageSetup         *page_setup;
   KsLiveSettings       *live_settings;     /* Deploy… and Run Against Endpoint */

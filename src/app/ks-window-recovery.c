@@ -36,21 +36,138 @@ report_error (KsWindow   *self,
   ks_window_show_toast (self, message);
 }
 
+/* The autosave is written on a thread of its own, from a snapshot of the
+ * design taken on the main thread (ks_recovery_prepare()): serializing
+ * 100,000 items takes long enough to be felt between two keystrokes. One
+ * write at a time per window; the window waits for it only to save, close
+ * or replace its document (the files must be final before they go). */
+typedef struct
+{
+  KsWindow        *window;     /* NULL once the window let go of it */
+  KsRecoveryWrite *write;
+  GThread         *thread;
+  gboolean         ok;
+  GError          *error;
+  gboolean         finished;
+} AutosaveJob;
+
+static void
+autosave_job_clear (gpointer data)
+{
+  AutosaveJob *job = data;
+
+  g_clear_error (&job->error);
+}
+
+static gpointer
+autosave_thread (gpointer data)
+{
+  AutosaveJob *job = data;
+
+  job->ok = ks_recovery_write_run (job->write, &job->error);
+  return NULL;
+}
+
+/* On the main thread: the thread's work is over (joined here), the
+ * snapshot's references go, the window hears how it went. */
+static void
+autosave_finish (AutosaveJob *job)
+{
+  KsWindow *self = job->window;
+
+  if (job->finished)
+    return;
+  job->finished = TRUE;
+  if (job->thread != NULL)
+    g_thread_join (job->thread);
+  job->thread = NULL;
+  g_clear_pointer (&job->write, ks_recovery_write_free);
+  if (self == NULL)
+    return;
+  job->window = NULL;
+  self->autosave_job = NULL;
+  if (!job->ok)
+    report_error (self, _("Could not autosave the unsaved changes: %s"), job->error);
+  else
+    g_clear_pointer (&self->autosave_error, g_free);
+  g_atomic_rc_box_release_full (job, autosave_job_clear);   /* the window's */
+}
+
+static gboolean autosave (gpointer data);
+
+static gboolean
+autosave_done (gpointer data)
+{
+  AutosaveJob *job = data;
+  KsWindow *self = job->window;
+
+  autosave_finish (job);
+  /* edits made while it was written: their turn now */
+  if (self != NULL && self->autosave_again && self->autosave_source == 0)
+    autosave (self);
+  g_atomic_rc_box_release_full (job, autosave_job_clear);   /* the thread's */
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+autosave_thread_main (gpointer data)
+{
+  autosave_thread (data);
+  /* back on the main thread, with the thread's reference */
+  g_idle_add_full (G_PRIORITY_DEFAULT, autosave_done, data, NULL);
+  return NULL;
+}
+
+static void
+autosave_wait (KsWindow *self)
+{
+  if (self->autosave_job != NULL)
+    autosave_finish (self->autosave_job);
+  self->autosave_again = FALSE;
+}
+
 static gboolean
 autosave (gpointer data)
 {
   KsWindow *self = data;
   g_autoptr(GError) error = NULL;
+  KsRecoveryWrite *write = NULL;
+  AutosaveJob *job;
 
   self->autosave_source = 0;
   self->autosave_since = 0;
   if (self->document == NULL)
     return G_SOURCE_REMOVE;
+  /* one write at a time: this one follows when that one is done */
+  self->autosave_again = self->autosave_job != NULL;
+  if (self->autosave_again)
+    return G_SOURCE_REMOVE;
   /* removes the autosave when the edits were undone back to the saved state */
-  if (!ks_recovery_save (self->document, &error))
-    report_error (self, _("Could not autosave the unsaved changes: %s"), error);
-  else
-    g_clear_pointer (&self->autosave_error, g_free);
+  if (!ks_recovery_prepare (self->document, &write, &error))
+    {
+      report_error (self, _("Could not autosave the unsaved changes: %s"), error);
+      return G_SOURCE_REMOVE;
+    }
+  if (write == NULL)
+    {
+      g_clear_pointer (&self->autosave_error, g_free);
+      return G_SOURCE_REMOVE;
+    }
+
+  job = g_atomic_rc_box_new0 (AutosaveJob);
+  job->window = self;
+  job->write = write;
+  self->autosave_job = job;
+  job->thread = g_thread_try_new ("keyshape-autosave", autosave_thread_main,
+                                  g_atomic_rc_box_acquire (job), &error);
+  if (job->thread == NULL)
+    {
+      /* no thread to be had: write it here */
+      g_atomic_rc_box_release_full (job, autosave_job_clear);
+      g_clear_error (&error);
+      autosave_thread (job);
+      autosave_finish (job);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -70,10 +187,15 @@ _ks_window_autosave_soon (KsWindow *self)
 void
 _ks_window_autosave_flush (KsWindow *self)
 {
-  if (self->autosave_source == 0)
-    return;
+  gboolean pending = self->autosave_source != 0 || self->autosave_again;
+
   g_clear_handle_id (&self->autosave_source, g_source_remove);
+  autosave_wait (self);
+  if (!pending)
+    return;
   autosave (self);
+  /* the document is about to go: its last edits are on disk when it does */
+  autosave_wait (self);
 }
 
 void
@@ -81,6 +203,8 @@ _ks_window_autosave_cancel (KsWindow *self)
 {
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   self->autosave_since = 0;
+  /* a write under way finishes (its files are whole) */
+  autosave_wait (self);
 }
 
 void
@@ -88,6 +212,7 @@ _ks_window_autosave_forget (KsWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
+  /* after the write under way, or it would bring the autosave back */
   _ks_window_autosave_cancel (self);
   if (self->document != NULL && !ks_recovery_remove (self->document, &error))
     report_error (self, _("Could not remove the autosave: %s"), error);

@@ -65,7 +65,9 @@ update_title (KsWindow *self)
     subtitle = g_strdup (_("Not saved"));
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  /* every edit comes here: the display server hears of real changes only */
+  if (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (self)), title) != 0)
+    gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
 /* Diagram views ---------------------------------------------------------------- */
@@ -288,19 +290,22 @@ update_highlight (KsWindow *self)
       ks_diagram_view_set_highlight (KS_DIAGRAM_VIEW (child), highlight);
 }
 
-static gboolean
-analyse (gpointer data)
+/* The analysis runs in steps (the cost report, lint, the access patterns),
+ * each in a main-loop turn of its own at idle priority, so that input
+ * arriving meanwhile is handled between them; an edit starts it over. */
+enum
 {
-  KsWindow *self = data;
+  ANALYSIS_COST = 1,
+  ANALYSIS_LINT,
+  ANALYSIS_PATTERNS,
+};
+
+static void
+run_patterns (KsWindow *self)
+{
   KsEngine *engine = ks_document_get_engine (self->document);
   GListModel *patterns = G_LIST_MODEL (ks_design_get_patterns (ks_document_get_design (self->document)));
-  /* one cost report for the lint rules and the Capacity and Cost page */
-  KsCostReport *cost = ks_cost_report_new (engine, ks_cost_panel_get_pricing (self->cost_panel));
-  g_autoptr(GPtrArray) problems = ks_lint_run_with_cost (engine, cost);
 
-  self->analysis_source = 0;
-  ks_cost_panel_take_report (self->cost_panel, cost);
-  ks_sidebar_set_problems (self->sidebar, problems);
   for (guint i = 0; i < g_list_model_get_n_items (patterns); i++)
     {
       g_autoptr(KsPattern) pattern = g_list_model_get_item (patterns, i);
@@ -323,24 +328,116 @@ analyse (gpointer data)
     }
   update_highlight (self);
   _ks_window_run_live_soon (self);
+}
+
+/* Runs the next step; returns whether more follow. */
+static gboolean
+analyse_step (KsWindow *self)
+{
+  KsEngine *engine = ks_document_get_engine (self->document);
+  gint64 start = g_get_monotonic_time ();
+
+  switch (self->analysis_step)
+    {
+    case ANALYSIS_COST:
+      /* one cost report for the lint rules and the Capacity and Cost page */
+      self->analysis_work = 0;
+      self->analysis_cost = ks_cost_report_new (engine, ks_cost_panel_get_pricing (self->cost_panel));
+      self->analysis_step = ANALYSIS_LINT;
+      break;
+    case ANALYSIS_LINT:
+      {
+        g_autoptr(GPtrArray) problems = ks_lint_run_with_cost (engine, self->analysis_cost);
+        ks_cost_panel_take_report (self->cost_panel, g_steal_pointer (&self->analysis_cost));
+        ks_sidebar_set_problems (self->sidebar, problems);
+        self->analysis_step = ANALYSIS_PATTERNS;
+        break;
+      }
+    case ANALYSIS_PATTERNS:
+    default:
+      run_patterns (self);
+      self->analysis_step = 0;
+      self->analysis_since = 0;
+      break;
+    }
+  self->analysis_work += g_get_monotonic_time () - start;
+  if (self->analysis_step == 0)
+    self->analysis_us = self->analysis_work;
+  return self->analysis_step != 0;
+}
+
+static gboolean
+analyse_next (gpointer data)
+{
+  KsWindow *self = data;
+
+  if (analyse_step (self))
+    return G_SOURCE_CONTINUE;
+  self->analysis_source = 0;
   return G_SOURCE_REMOVE;
+}
+
+/* Typing paused: the steps, at idle priority. */
+static gboolean
+analyse_begin (gpointer data)
+{
+  KsWindow *self = data;
+
+  self->analysis_step = ANALYSIS_COST;
+  self->analysis_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, analyse_next, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every step at once. */
+static void
+analyse_now (KsWindow *self)
+{
+  self->analysis_step = ANALYSIS_COST;
+  while (analyse_step (self))
+    ;
+}
+
+static gboolean
+analyse_all (gpointer data)
+{
+  KsWindow *self = data;
+
+  self->analysis_source = 0;
+  analyse_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Drops the analysis pending or under way. */
+static void
+analysis_cancel (KsWindow *self)
+{
+  g_clear_handle_id (&self->analysis_source, g_source_remove);
+  g_clear_pointer (&self->analysis_cost, ks_cost_report_free);
+  self->analysis_step = 0;
 }
 
 void
 _ks_window_analyse_soon (KsWindow *self)
 {
   gint64 now = g_get_monotonic_time ();
+  /* lint and cost walk every item (0.2 s or so at 100,000 items): not on
+   * each keystroke, but once typing pauses (a quarter of a second, a little
+   * longer when the analysis takes long, so that it less often runs just
+   * before the next keystroke; still before the Capacity and Cost page
+   * would make its own report, half a second after the last edit), and
+   * when editing goes on without a pause, every two seconds or so (so that
+   * it takes a tenth of the main thread's time at most) */
+  guint pause_ms = CLAMP (self->analysis_us * 2 / 1000, 250, 400);
+  gint64 max_wait = MAX (2 * G_USEC_PER_SEC, 10 * self->analysis_us);
 
-  /* lint walks every item (about 0.2 s at 100,000 items): not on each
-   * keystroke, but once typing pauses for a quarter of a second, and at
-   * least every two seconds of continuous editing */
-  if (self->analysis_source == 0)
+  /* pending, or under way and now of the state before: again */
+  analysis_cancel (self);
+  if (self->analysis_since == 0)
     self->analysis_since = now;
-  else if (now - self->analysis_since < 2 * G_USEC_PER_SEC)
-    g_clear_handle_id (&self->analysis_source, g_source_remove);
+  if (now - self->analysis_since >= max_wait)
+    self->analysis_source = g_idle_add (analyse_all, self);   /* edits kept coming: now, whole */
   else
-    return;
-  self->analysis_source = g_timeout_add (250, analyse, self);
+    self->analysis_source = g_timeout_add (pause_ms, analyse_begin, self);
 }
 
 /* Document signals ---------------------------------------------------------------- */
@@ -641,7 +738,7 @@ ks_window_dispose (GObject *object)
 {
   KsWindow *self = KS_WINDOW (object);
 
-  g_clear_handle_id (&self->analysis_source, g_source_remove);
+  analysis_cancel (self);
   _ks_window_live_dispose (self);
   /* not removed: a window destroyed without closing keeps its autosave */
   _ks_window_autosave_cancel (self);
@@ -818,8 +915,8 @@ ks_window_set_document (KsWindow   *self,
 
   update_title (self);
   _ks_window_update_actions (self);
-  g_clear_handle_id (&self->analysis_source, g_source_remove);
-  analyse (self);
+  analysis_cancel (self);
+  analyse_now (self);
   /* a recovered document starts with unsaved edits */
   if (ks_document_get_modified (document))
     _ks_window_autosave_soon (self);

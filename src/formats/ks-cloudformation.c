@@ -20,6 +20,7 @@
 #include "ks-cloudformation.h"
 #include "ks-create-table-private.h"
 #include "ks-error.h"
+#include "ks-import-private.h"
 #include "ks-table.h"
 
 #define IS_TYPE(v, t) ((v) != NULL && ks_value_get_type (v) == (t))
@@ -32,24 +33,6 @@ typedef struct
   const KsValue *parameters;   /* the template's Parameters, or NULL */
   GPtrArray     *warnings;
 } Import;
-
-static gboolean fail (GError **error, const char *path, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError    **error,
-      const char *path,
-      const char *fmt,
-      ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, fmt);
-  msg = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path, msg);
-  return FALSE;
-}
 
 static void warn (Import *im, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
@@ -220,9 +203,9 @@ read_resource (Import *im, KsDesign *design, const char *id, const KsValue *reso
   gboolean global;
 
   if (!IS_TYPE (resource, KS_TYPE_M))
-    return fail (error, path, "a resource is an object with a Type, found %s", _ks_value_kind (resource));
+    return ks_import_fail (error, path, "a resource is an object with a Type, found %s", _ks_value_kind (resource));
   if (type == NULL)
-    return fail (error, path, "Type is missing or not a string");
+    return ks_import_fail (error, path, "Type is missing or not a string");
   if (g_str_equal (type, "AWS::Serverless::SimpleTable"))
     {
       warn (im, "%s: an AWS::Serverless::SimpleTable is not imported; write it as an %s", path, TABLE_TYPE);
@@ -234,9 +217,9 @@ read_resource (Import *im, KsDesign *design, const char *id, const KsValue *reso
 
   props = ks_value_lookup (resource, "Properties");
   if (props == NULL)
-    return fail (error, path, "Properties is missing: a table needs at least its KeySchema");
+    return ks_import_fail (error, path, "Properties is missing: a table needs at least its KeySchema");
   if (!IS_TYPE (props, KS_TYPE_M) || _ks_cfn_function_name (props))
-    return fail (error, pp, "expected an object, found %s", _ks_value_kind (props));
+    return ks_import_fail (error, pp, "expected an object, found %s", _ks_value_kind (props));
   condition = ks_value_lookup (resource, "Condition");
   if (IS_TYPE (condition, KS_TYPE_S))
     warn (im, "%s: created only when the condition %s holds; imported as if it does",
@@ -248,7 +231,7 @@ read_resource (Import *im, KsDesign *design, const char *id, const KsValue *reso
   if (table == NULL)
     return FALSE;
   if (ks_design_find_table (design, ks_table_get_name (table)))
-    return fail (error, path, "a second table named %s", ks_table_get_name (table));
+    return ks_import_fail (error, path, "a second table named %s", ks_table_get_name (table));
   g_list_store_append (ks_design_get_tables (design), table);
   return TRUE;
 }
@@ -268,25 +251,25 @@ ks_cloudformation_import (const KsValue  *root,
 
   if (!IS_TYPE (root, KS_TYPE_M))
     {
-      fail (error, "$", "a CloudFormation template is an object, found %s", _ks_value_kind (root));
+      ks_import_fail (error, "$", "a CloudFormation template is an object, found %s", _ks_value_kind (root));
       return NULL;
     }
   parameters = ks_value_lookup (root, "Parameters");
   if (parameters && !IS_TYPE (parameters, KS_TYPE_M))
     {
-      fail (error, "Parameters", "expected an object, found %s", _ks_value_kind (parameters));
+      ks_import_fail (error, "Parameters", "expected an object, found %s", _ks_value_kind (parameters));
       return NULL;
     }
   im.parameters = parameters;
   resources = ks_value_lookup (root, "Resources");
   if (resources == NULL)
     {
-      fail (error, "$", "Resources is missing");
+      ks_import_fail (error, "$", "Resources is missing");
       return NULL;
     }
   if (!IS_TYPE (resources, KS_TYPE_M))
     {
-      fail (error, "Resources", "expected an object, found %s", _ks_value_kind (resources));
+      ks_import_fail (error, "Resources", "expected an object, found %s", _ks_value_kind (resources));
       return NULL;
     }
   for (guint i = 0; i < ks_value_get_length (resources); i++)
@@ -297,7 +280,7 @@ ks_cloudformation_import (const KsValue  *root,
     }
   if (g_list_model_get_n_items (tables) == 0)
     {
-      fail (error, "Resources", "no %s or %s resource", TABLE_TYPE, GLOBAL_TABLE_TYPE);
+      ks_import_fail (error, "Resources", "no %s or %s resource", TABLE_TYPE, GLOBAL_TABLE_TYPE);
       return NULL;
     }
 

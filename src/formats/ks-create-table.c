@@ -22,6 +22,7 @@
 #include "ks-create-table.h"
 #include "ks-create-table-private.h"
 #include "ks-error.h"
+#include "ks-import-private.h"
 #include "ks-index.h"
 
 #define IS_TYPE(v, t) ((v) != NULL && ks_value_get_type (v) == (t))
@@ -39,27 +40,6 @@ typedef struct
   GHashTable     *defs;        /* attribute name → KsType + 1 */
   GHashTable     *used;        /* key attribute names used by a key schema */
 } Reader;
-
-static gboolean fail (GError **error, const char *path, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError    **error,
-      const char *path,
-      const char *fmt,
-      ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, fmt);
-  msg = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  if (path == NULL || *path == '\0')
-    g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s", msg);
-  else
-    g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path, msg);
-  return FALSE;
-}
 
 static void warn (Reader *r, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
@@ -145,9 +125,10 @@ wrong_type (GError **error, const char *path, const KsValue *value, const char *
   const char *fn = _ks_cfn_function_name (value);
 
   if (fn)
-    return fail (error, path, "expected %s, found a CloudFormation function (%s) that Keyshape cannot evaluate; "
-                 "write the value itself", expected, fn);
-  return fail (error, path, "expected %s, found %s", expected, _ks_value_kind (value));
+    return ks_import_fail (error, path,
+                           "expected %s, found a CloudFormation function (%s) that Keyshape cannot evaluate; "
+                           "write the value itself", expected, fn);
+  return ks_import_fail (error, path, "expected %s, found %s", expected, _ks_value_kind (value));
 }
 
 static const KsValue *
@@ -163,12 +144,12 @@ req_string (const KsValue *obj, const char *name, const char *path, const char *
   g_autofree char *p = join (path, name);
 
   if (v == NULL)
-    return fail (error, path, "%s is missing", name);
+    return ks_import_fail (error, path, "%s is missing", name);
   if (!IS_TYPE (v, KS_TYPE_S))
     return wrong_type (error, p, v, "a string");
   *out = ks_value_get_string (v, NULL);
   if (**out == '\0')
-    return fail (error, p, "must not be empty");
+    return ks_import_fail (error, p, "must not be empty");
   return TRUE;
 }
 
@@ -211,7 +192,7 @@ read_capacity (Reader *r, const KsValue *obj, const char *name, const char *path
   guint64 n;
 
   if (v == NULL)
-    return fail (error, path, "%s is missing", name);
+    return ks_import_fail (error, path, "%s is missing", name);
   if (IS_TYPE (v, KS_TYPE_N))
     text = ks_value_get_number (v);
   else if (IS_TYPE (v, KS_TYPE_S) && r->dialect != KS_TABLE_DIALECT_CREATE_TABLE)
@@ -220,7 +201,7 @@ read_capacity (Reader *r, const KsValue *obj, const char *name, const char *path
     return wrong_type (error, p, v, "a number");
   n = g_ascii_strtoull (text, &end, 10);
   if (*text == '\0' || *end != '\0' || n < 1 || n > MAX_CAPACITY)
-    return fail (error, p, "a capacity is a whole number from 1 to %u, not %s", MAX_CAPACITY, text);
+    return ks_import_fail (error, p, "a capacity is a whole number from 1 to %u, not %s", MAX_CAPACITY, text);
   *out = (guint) n;
   return TRUE;
 }
@@ -261,7 +242,7 @@ read_definitions (Reader *r, const KsValue *def, const char *path, GError **erro
   if (!opt_list (def, "AttributeDefinitions", path, &list, error))
     return FALSE;
   if (list == NULL || ks_value_get_length (list) == 0)
-    return fail (error, path, "AttributeDefinitions is missing: it declares the type of every key attribute");
+    return ks_import_fail (error, path, "AttributeDefinitions is missing: it declares the type of every key attribute");
   for (guint i = 0; i < ks_value_get_length (list); i++)
     {
       const KsValue *e = ks_value_get_element (list, i);
@@ -277,10 +258,10 @@ read_definitions (Reader *r, const KsValue *def, const char *path, GError **erro
       if (!ks_type_is_scalar_key (t))
         {
           g_autofree char *tp = join (ep, "AttributeType");
-          return fail (error, tp, "a key attribute's type is S, N or B, not \"%s\"", type);
+          return ks_import_fail (error, tp, "a key attribute's type is S, N or B, not \"%s\"", type);
         }
       if (g_hash_table_contains (r->defs, name))
-        return fail (error, ep, "%s is defined twice", name);
+        return ks_import_fail (error, ep, "%s is defined twice", name);
       g_hash_table_insert (r->defs, (gpointer) name, GINT_TO_POINTER (t + 1));
     }
   return TRUE;
@@ -300,9 +281,9 @@ read_key_schema (Reader *r, const KsValue *obj, const char *path, guint max_hash
   if (!opt_list (obj, "KeySchema", path, &list, error))
     return FALSE;
   if (list == NULL)
-    return fail (error, path, "KeySchema is missing");
+    return ks_import_fail (error, path, "KeySchema is missing");
   if (ks_value_get_length (list) == 0)
-    return fail (error, lp, "a key schema has at least one HASH attribute");
+    return ks_import_fail (error, lp, "a key schema has at least one HASH attribute");
   for (guint i = 0; i < ks_value_get_length (list); i++)
     {
       const KsValue *e = ks_value_get_element (list, i);
@@ -316,29 +297,30 @@ read_key_schema (Reader *r, const KsValue *obj, const char *path, guint max_hash
           !req_string (e, "KeyType", ep, &type, error))
         return FALSE;
       if (!g_str_equal (type, "HASH") && !g_str_equal (type, "RANGE"))
-        return fail (error, tp, "a KeyType is HASH or RANGE, not \"%s\"", type);
+        return ks_import_fail (error, tp, "a KeyType is HASH or RANGE, not \"%s\"", type);
       if (i == 0 && !g_str_equal (type, "HASH"))
-        return fail (error, tp, "the first KeySchema element is not a HASH key type");
+        return ks_import_fail (error, tp, "the first KeySchema element is not a HASH key type");
       if (g_str_equal (type, "HASH") && keys->n_sk > 0)
-        return fail (error, tp, "all HASH key attributes must precede RANGE key attributes");
+        return ks_import_fail (error, tp, "all HASH key attributes must precede RANGE key attributes");
       if (ks_key_schema_find (keys, name))
-        return fail (error, ep, "the KeySchema names %s twice", name);
+        return ks_import_fail (error, ep, "the KeySchema names %s twice", name);
       if (!g_hash_table_lookup_extended (r->defs, name, NULL, &t))
-        return fail (error, ep, "%s is not defined in AttributeDefinitions", name);
+        return ks_import_fail (error, ep, "%s is not defined in AttributeDefinitions", name);
       if (g_str_equal (type, "HASH"))
         {
           if (keys->n_pk >= max_hash)
             return max_hash == 1
-              ? fail (error, lp, "this key has one HASH attribute (only a global secondary index has more)")
-              : fail (error, lp, "more than %u HASH attributes", max_hash);
+              ? ks_import_fail (error, lp, "this key has one HASH attribute (only a global secondary index has more)")
+              : ks_import_fail (error, lp, "more than %u HASH attributes", max_hash);
           ks_key_schema_add_pk (keys, name, GPOINTER_TO_INT (t) - 1);
         }
       else
         {
           if (keys->n_sk >= max_range)
             return max_range == 1
-              ? fail (error, lp, "this key has at most one RANGE attribute (only a global secondary index has more)")
-              : fail (error, lp, "more than %u RANGE attributes", max_range);
+              ? ks_import_fail (error, lp,
+                                "this key has at most one RANGE attribute (only a global secondary index has more)")
+              : ks_import_fail (error, lp, "more than %u RANGE attributes", max_range);
           ks_key_schema_add_sk (keys, name, GPOINTER_TO_INT (t) - 1);
         }
       g_hash_table_add (r->used, (gpointer) name);
@@ -359,7 +341,7 @@ read_projection (Reader *r, const KsValue *obj, const char *path, KsTable *table
   KsProjection projection;
 
   if (proj == NULL)
-    return fail (error, path, "Projection is missing (ProjectionType ALL, KEYS_ONLY or INCLUDE)");
+    return ks_import_fail (error, path, "Projection is missing (ProjectionType ALL, KEYS_ONLY or INCLUDE)");
   if (!req_object (proj, pp, error) ||
       !req_string (proj, "ProjectionType", pp, &type, error) ||
       !opt_list (proj, "NonKeyAttributes", pp, &attrs, error))
@@ -373,10 +355,10 @@ read_projection (Reader *r, const KsValue *obj, const char *path, KsTable *table
   else
     {
       g_autofree char *tp = join (pp, "ProjectionType");
-      return fail (error, tp, "a ProjectionType is ALL, KEYS_ONLY or INCLUDE, not \"%s\"", type);
+      return ks_import_fail (error, tp, "a ProjectionType is ALL, KEYS_ONLY or INCLUDE, not \"%s\"", type);
     }
   if (attrs && projection != KS_PROJECTION_INCLUDE)
-    return fail (error, pp, "ProjectionType is %s, but NonKeyAttributes is specified", type);
+    return ks_import_fail (error, pp, "ProjectionType is %s, but NonKeyAttributes is specified", type);
   ks_index_set_projection (index, projection);
   if (attrs)
     {
@@ -396,9 +378,9 @@ read_projection (Reader *r, const KsValue *obj, const char *path, KsTable *table
             return wrong_type (error, ap, a, "an attribute name");
           name = ks_value_get_string (a, NULL);
           if (*name == '\0')
-            return fail (error, ap, "an attribute name is not empty");
+            return ks_import_fail (error, ap, "an attribute name is not empty");
           if (!g_hash_table_add (seen, (gpointer) name))
-            return fail (error, ap, "%s is listed twice", name);
+            return ks_import_fail (error, ap, "%s is listed twice", name);
           /* every index holds its keys and the table's; Keyshape lists
            * only the others */
           if (ks_key_schema_find (ik, name) || ks_key_schema_find (tk, name))
@@ -470,7 +452,7 @@ read_indexes (Reader *r, const KsValue *def, const char *path, KsTable *table, K
       if (!req_object (e, ep, error) || !req_string (e, "IndexName", ep, &name, error))
         return FALSE;
       if (!g_hash_table_add (names, (gpointer) name))
-        return fail (error, ep, "a second index named %s", name);
+        return ks_import_fail (error, ep, "a second index named %s", name);
       if (kind == KS_INDEX_GSI)
         {
           if (!read_key_schema (r, e, ep, KS_MAX_KEY_ATTRS, KS_MAX_KEY_ATTRS, keys, error))
@@ -482,12 +464,12 @@ read_indexes (Reader *r, const KsValue *def, const char *path, KsTable *table, K
           if (!read_key_schema (r, e, ep, 1, 1, keys, error))
             return FALSE;
           if (tk->n_sk == 0)
-            return fail (error, ep, "a local secondary index needs a table with a RANGE key");
+            return ks_import_fail (error, ep, "a local secondary index needs a table with a RANGE key");
           if (!g_str_equal (keys->pk[0].name, tk->pk[0].name))
-            return fail (error, kp, "a local secondary index has the table's HASH attribute %s, not %s",
-                         tk->pk[0].name, keys->pk[0].name);
+            return ks_import_fail (error, kp, "a local secondary index has the table's HASH attribute %s, not %s",
+                                   tk->pk[0].name, keys->pk[0].name);
           if (keys->n_sk == 0)
-            return fail (error, kp, "a local secondary index has a RANGE attribute");
+            return ks_import_fail (error, kp, "a local secondary index has a RANGE attribute");
         }
       index = ks_index_new (name, kind, keys);
       if (!read_projection (r, e, ep, table, index, error))
@@ -525,8 +507,8 @@ read_billing (Reader *r, const KsValue *def, const char *path, KsTable *table, G
   else if (g_str_equal (ks_value_get_string (mode, NULL), "PAY_PER_REQUEST"))
     provisioned = FALSE;
   else
-    return fail (error, mp, "a BillingMode is PROVISIONED or PAY_PER_REQUEST, not \"%s\"",
-                 ks_value_get_string (mode, NULL));
+    return ks_import_fail (error, mp, "a BillingMode is PROVISIONED or PAY_PER_REQUEST, not \"%s\"",
+                           ks_value_get_string (mode, NULL));
   ks_table_set_billing_mode (table, provisioned ? KS_BILLING_PROVISIONED : KS_BILLING_PAY_PER_REQUEST);
 
   if (r->dialect == KS_TABLE_DIALECT_CFN_GLOBAL)
@@ -540,7 +522,7 @@ read_billing (Reader *r, const KsValue *def, const char *path, KsTable *table, G
       if (!provisioned)
         return TRUE;
       if (auto_scaling == NULL)
-        return fail (error, path, "a provisioned global table needs WriteProvisionedThroughputSettings.WriteCapacityAutoScalingSettings");
+        return ks_import_fail (error, path, "a provisioned global table needs WriteProvisionedThroughputSettings.WriteCapacityAutoScalingSettings");
       if (!req_object (auto_scaling, wp, error) ||
           !read_capacity (r, auto_scaling, "MinCapacity", wp, &wcu, error))
         return FALSE;
@@ -585,7 +567,7 @@ read_billing (Reader *r, const KsValue *def, const char *path, KsTable *table, G
       return TRUE;
     }
   if (pt == NULL)
-    return fail (error, path, "ProvisionedThroughput is missing: a table without BillingMode PAY_PER_REQUEST is PROVISIONED");
+    return ks_import_fail (error, path, "ProvisionedThroughput is missing: a table without BillingMode PAY_PER_REQUEST is PROVISIONED");
   if (!req_object (pt, pp, error) ||
       !read_capacity (r, pt, "ReadCapacityUnits", pp, &rcu, error) ||
       !read_capacity (r, pt, "WriteCapacityUnits", pp, &wcu, error))
@@ -613,7 +595,7 @@ read_ttl (Reader *r, const KsValue *def, const char *path, KsTable *table, GErro
     return FALSE;
   enabled = member (spec, "Enabled");
   if (enabled == NULL)
-    return fail (error, sp, "Enabled is missing");
+    return ks_import_fail (error, sp, "Enabled is missing");
   if (IS_TYPE (enabled, KS_TYPE_BOOL))
     on = ks_value_get_bool (enabled);
   else if (IS_TYPE (enabled, KS_TYPE_S) &&
@@ -787,14 +769,14 @@ ks_create_table_import (const KsValue  *root,
   array = IS_TYPE (root, KS_TYPE_L);
   if (!array && !IS_TYPE (root, KS_TYPE_M))
     {
-      fail (error, "$", "expected a CreateTable request (an object) or an array of them, found %s",
-            _ks_value_kind (root));
+      ks_import_fail (error, "$", "expected a CreateTable request (an object) or an array of them, found %s",
+                      _ks_value_kind (root));
       return NULL;
     }
   n = array ? ks_value_get_length (root) : 1;
   if (n == 0)
     {
-      fail (error, "$", "the array holds no CreateTable request");
+      ks_import_fail (error, "$", "the array holds no CreateTable request");
       return NULL;
     }
   for (guint i = 0; i < n; i++)
@@ -808,7 +790,7 @@ ks_create_table_import (const KsValue  *root,
         return NULL;
       if (ks_design_find_table (design, ks_table_get_name (table)))
         {
-          fail (error, path, "a second table named %s", ks_table_get_name (table));
+          ks_import_fail (error, path, "a second table named %s", ks_table_get_name (table));
           return NULL;
         }
       g_list_store_append (tables, table);

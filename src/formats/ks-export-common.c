@@ -204,8 +204,9 @@ add_key_schema (JsonBuilder *b, const KsKeySchema *keys)
   json_builder_end_array (b);
 }
 
-static void
-add_throughput (JsonBuilder *b, KsTable *table)
+void
+ks_export_add_throughput (JsonBuilder *b,
+                          KsTable     *table)
 {
   json_builder_set_member_name (b, "ProvisionedThroughput");
   json_builder_begin_object (b);
@@ -216,8 +217,9 @@ add_throughput (JsonBuilder *b, KsTable *table)
   json_builder_end_object (b);
 }
 
-static void
-add_projection (JsonBuilder *b, KsIndex *index)
+void
+ks_export_add_projection (JsonBuilder *b,
+                          KsIndex     *index)
 {
   KsProjection projection = ks_index_get_projection (index);
 
@@ -272,9 +274,9 @@ add_indexes (JsonBuilder *b, KsTable *table, GPtrArray *indexes, KsIndexKind kin
         }
       else
         add_key_schema (b, ik);
-      add_projection (b, index);
+      ks_export_add_projection (b, index);
       if (kind == KS_INDEX_GSI && provisioned)
-        add_throughput (b, table);
+        ks_export_add_throughput (b, table);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -312,7 +314,7 @@ ks_export_table_definition (KsTable  *table,
   json_builder_set_member_name (b, "BillingMode");
   json_builder_add_string_value (b, provisioned ? "PROVISIONED" : "PAY_PER_REQUEST");
   if (provisioned)
-    add_throughput (b, table);
+    ks_export_add_throughput (b, table);
   add_indexes (b, table, indexes, KS_INDEX_GSI);
   add_indexes (b, table, indexes, KS_INDEX_LSI);
   if (cloudformation && ttl && *ttl)

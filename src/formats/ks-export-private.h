@@ -35,6 +35,14 @@ gboolean  ks_export_check_design       (KsDesign     *design,
 JsonNode *ks_export_table_definition   (KsTable      *table,
                                         gboolean      cloudformation);
 
+/* The table's "ProvisionedThroughput" member (at least one unit each) */
+void      ks_export_add_throughput     (JsonBuilder  *builder,
+                                        KsTable      *table);
+/* An index's "Projection" member (ProjectionType, NonKeyAttributes), as
+ * CreateTable and NoSQL Workbench write it. */
+void      ks_export_add_projection     (JsonBuilder  *builder,
+                                        KsIndex      *index);
+
 /* Whether @entity gives items a value for @key_attribute: a template, or
  * the attribute declared among its own. */
 gboolean  ks_export_entity_has_key     (KsEntity     *entity,

@@ -240,20 +240,7 @@ write_table (JsonBuilder *b, KsDesign *design, KsTable *table, GPtrArray *warnin
       if (ik->n_sk)
         add_key_attribute (b, "SortKey", &ik->sk[0]);
       json_builder_end_object (b);
-      json_builder_set_member_name (b, "Projection");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ProjectionType");
-      json_builder_add_string_value (b, ks_projection_to_string (ks_index_get_projection (index)));
-      if (ks_index_get_projection (index) == KS_PROJECTION_INCLUDE)
-        {
-          const char * const *include = ks_index_get_include (index);
-          json_builder_set_member_name (b, "NonKeyAttributes");
-          json_builder_begin_array (b);
-          for (guint k = 0; include && include[k]; k++)
-            json_builder_add_string_value (b, include[k]);
-          json_builder_end_array (b);
-        }
-      json_builder_end_object (b);
+      ks_export_add_projection (b, index);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -265,13 +252,7 @@ write_table (JsonBuilder *b, KsDesign *design, KsTable *table, GPtrArray *warnin
       json_builder_add_string_value (b, "PROVISIONED");
       json_builder_set_member_name (b, "ProvisionedCapacitySettings");
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ProvisionedThroughput");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ReadCapacityUnits");
-      json_builder_add_int_value (b, MAX (1, ks_table_get_read_capacity (table)));
-      json_builder_set_member_name (b, "WriteCapacityUnits");
-      json_builder_add_int_value (b, MAX (1, ks_table_get_write_capacity (table)));
-      json_builder_end_object (b);
+      ks_export_add_throughput (b, table);
       json_builder_end_object (b);
     }
   else

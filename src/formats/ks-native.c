@@ -1132,29 +1132,67 @@ ks_native_write_skeleton (KsDesign *design)
   return json_builder_get_root (b);
 }
 
+/* One entity's items as they were when the snapshot was taken. */
+typedef struct
+{
+  KsValue   **values;     /* a reference each */
+  guint       n;
+  GHashTable *types;      /* interned attribute name → declared KsType + 1 */
+} SnapshotEntity;
+
+struct _KsNativeSnapshot
+{
+  JsonNode   *root;       /* everything but the items */
+  GHashTable *entities;   /* JsonObject of an entity → SnapshotEntity */
+};
+
 static void
-write_items (GString *out, KsEntity *entity, guint level)
+snapshot_entity_free (gpointer data)
+{
+  SnapshotEntity *se = data;
+
+  for (guint i = 0; i < se->n; i++)
+    ks_value_unref (se->values[i]);
+  g_free (se->values);
+  g_hash_table_unref (se->types);
+  g_free (se);
+}
+
+static SnapshotEntity *
+snapshot_entity_new (KsEntity *entity)
 {
   GListModel *attrs = G_LIST_MODEL (ks_entity_get_attributes (entity));
-  g_autoptr(GHashTable) types = g_hash_table_new (NULL, NULL);
-  guint n = ks_entity_get_n_items (entity);
+  SnapshotEntity *se = g_new0 (SnapshotEntity, 1);
 
-  if (n == 0)
+  se->types = g_hash_table_new (NULL, NULL);
+  for (guint a = 0; a < g_list_model_get_n_items (attrs); a++)
+    {
+      g_autoptr(KsAttribute) attr = g_list_model_get_item (attrs, a);
+      g_hash_table_insert (se->types, (gpointer) g_intern_string (ks_attribute_get_name (attr)),
+                           GINT_TO_POINTER (ks_attribute_get_value_type (attr) + 1));
+    }
+  se->n = ks_entity_get_n_items (entity);
+  se->values = g_new (KsValue *, MAX (se->n, 1));
+  for (guint i = 0; i < se->n; i++)
+    se->values[i] = ks_value_ref (ks_item_get_values (ks_entity_get_item (entity, i)));
+  return se;
+}
+
+/* Reads the snapshot only: no reference taken or dropped, so that it may
+ * run on another thread than the design's. */
+static void
+write_items (GString *out, const SnapshotEntity *se, guint level)
+{
+  if (se->n == 0)
     {
       g_string_append (out, "[]");
       return;
     }
-  for (guint a = 0; a < g_list_model_get_n_items (attrs); a++)
-    {
-      g_autoptr(KsAttribute) attr = g_list_model_get_item (attrs, a);
-      g_hash_table_insert (types, (gpointer) g_intern_string (ks_attribute_get_name (attr)),
-                           GINT_TO_POINTER (ks_attribute_get_value_type (attr) + 1));
-    }
   /* one item a line, so that a diff shows the item that changed */
   g_string_append_c (out, '[');
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < se->n; i++)
     {
-      KsValue *values = ks_item_get_values (ks_entity_get_item (entity, i));
+      const KsValue *values = se->values[i];
 
       g_string_append (out, i ? ",\n" : "\n");
       for (guint k = 0; k <= level; k++)
@@ -1163,7 +1201,7 @@ write_items (GString *out, KsEntity *entity, guint level)
       for (guint k = 0; k < ks_value_get_length (values); k++)
         {
           const KsMapEntry *e = ks_value_get_entry (values, k);
-          gpointer t = g_hash_table_lookup (types, e->name);
+          gpointer t = g_hash_table_lookup (se->types, e->name);
           if (k)
             g_string_append (out, ", ");
           ks_json_append_string (out, e->name, strlen (e->name));
@@ -1181,29 +1219,63 @@ write_items (GString *out, KsEntity *entity, guint level)
 static gboolean
 write_items_hook (GString *out, JsonObject *object, const char *member, guint level, gpointer data)
 {
-  KsEntity *entity;
+  SnapshotEntity *se;
 
   if (!g_str_equal (member, "items"))
     return FALSE;
-  entity = g_hash_table_lookup (data, object);
-  if (entity == NULL)
+  se = g_hash_table_lookup (data, object);
+  if (se == NULL)
     return FALSE;
-  write_items (out, entity, level);
+  write_items (out, se, level);
   return TRUE;
+}
+
+KsNativeSnapshot *
+ks_native_snapshot_new (KsDesign *design)
+{
+  KsNativeSnapshot *snapshot;
+  JsonArray *entities;
+  GListModel *model;
+
+  g_return_val_if_fail (KS_IS_DESIGN (design), NULL);
+
+  snapshot = g_new0 (KsNativeSnapshot, 1);
+  snapshot->root = ks_native_write_skeleton (design);
+  snapshot->entities = g_hash_table_new_full (NULL, NULL, NULL, snapshot_entity_free);
+  entities = json_object_get_array_member (json_node_get_object (snapshot->root), "entities");
+  model = G_LIST_MODEL (ks_design_get_entities (design));
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (model, i);
+      g_hash_table_insert (snapshot->entities, json_array_get_object_element (entities, i),
+                           snapshot_entity_new (entity));
+    }
+  return snapshot;
+}
+
+char *
+ks_native_snapshot_to_string (KsNativeSnapshot *snapshot)
+{
+  g_return_val_if_fail (snapshot != NULL, NULL);
+  return ks_json_to_string_full (snapshot->root, TRUE, write_items_hook, snapshot->entities);
+}
+
+void
+ks_native_snapshot_free (KsNativeSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  g_hash_table_unref (snapshot->entities);
+  json_node_unref (snapshot->root);
+  g_free (snapshot);
 }
 
 char *
 ks_native_to_string (KsDesign *design)
 {
-  g_autoptr(JsonNode) root = ks_native_write_skeleton (design);
-  g_autoptr(GHashTable) entity_objects = g_hash_table_new (NULL, NULL);
-  JsonArray *entities = json_object_get_array_member (json_node_get_object (root), "entities");
-  GListModel *model = G_LIST_MODEL (ks_design_get_entities (design));
+  KsNativeSnapshot *snapshot = ks_native_snapshot_new (design);
+  char *text = ks_native_snapshot_to_string (snapshot);
 
-  for (guint i = 0; i < json_array_get_length (entities); i++)
-    {
-      g_autoptr(KsEntity) entity = g_list_model_get_item (model, i);
-      g_hash_table_insert (entity_objects, json_array_get_object_element (entities, i), entity);
-    }
-  return ks_json_to_string_full (root, TRUE, write_items_hook, entity_objects);
+  ks_native_snapshot_free (snapshot);
+  return text;
 }

@@ -18,4 +18,21 @@ KsDesign *ks_native_read      (KsValue   *root,
 /* The file's bytes: stable key order, two-space indent, final newline. */
 char     *ks_native_to_string (KsDesign  *design);
 
+/*
+ * The same bytes made off the thread that edits the design (an autosave
+ * while the user types on): ks_native_snapshot_new() takes, on the design's
+ * thread, what the text needs (the design but its items as JSON, and a
+ * reference to every item's values, which are immutable);
+ * ks_native_snapshot_to_string() then runs on any one thread, however the
+ * design is edited meanwhile, since it reads only the snapshot and never
+ * takes or drops a value reference; ks_native_snapshot_free() runs on the
+ * design's thread again, once that thread is done (the references are
+ * not atomic).
+ */
+typedef struct _KsNativeSnapshot KsNativeSnapshot;
+
+KsNativeSnapshot *ks_native_snapshot_new       (KsDesign         *design);
+char             *ks_native_snapshot_to_string (KsNativeSnapshot *snapshot);
+void              ks_native_snapshot_free      (KsNativeSnapshot *snapshot);
+
 G_END_DECLS

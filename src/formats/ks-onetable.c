@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ks-error.h"
+#include "ks-import-private.h"
 #include "ks-onetable.h"
 
 static const char *palette[] = {
@@ -32,22 +33,6 @@ typedef struct
   const char *type_field;
   GHashTable *types;        /* attribute → KsType + 1, over every model */
 } Import;
-
-static gboolean
-fail (GError **error, const char *path, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError **error, const char *path, const char *fmt, ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, fmt);
-  msg = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path, msg);
-  return FALSE;
-}
 
 static void
 warn (Import *im, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
@@ -91,7 +76,7 @@ opt_str (JsonObject *obj, const char *member, const char *path, const char **out
   if (n == NULL || JSON_NODE_HOLDS_NULL (n))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return fail (error, path, "%s must be a string", member);
+    return ks_import_fail (error, path, "%s must be a string", member);
   *out = json_node_get_string (n);
   return TRUE;
 }
@@ -103,7 +88,7 @@ req_obj (JsonObject *obj, const char *member, const char *path, GError **error)
 
   if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
     {
-      fail (error, path, n == NULL ? "%s is missing" : "%s must be an object", member);
+      ks_import_fail (error, path, n == NULL ? "%s is missing" : "%s must be an object", member);
       return NULL;
     }
   return json_node_get_object (n);
@@ -209,14 +194,14 @@ convert_template (Import *im, KsEntity *entity, const char *value, const char *p
       end = strchr (start + 2, '}');
       if (end == NULL)
         {
-          fail (error, path, "\"${\" at position %u has no closing \"}\"", (guint) (start - value) + 1);
+          ks_import_fail (error, path, "\"${\" at position %u has no closing \"}\"", (guint) (start - value) + 1);
           return NULL;
         }
       inner = g_strndup (start + 2, end - start - 2);
       parts = g_strsplit (inner, ":", 3);
       if (parts[0] == NULL || *parts[0] == '\0')
         {
-          fail (error, path, "empty placeholder at position %u", (guint) (start - value) + 1);
+          ks_import_fail (error, path, "empty placeholder at position %u", (guint) (start - value) + 1);
           return NULL;
         }
       g_string_append_printf (out, "${%s", parts[0]);
@@ -229,7 +214,7 @@ convert_template (Import *im, KsEntity *entity, const char *value, const char *p
 
           if (*parts[1] == '\0' || *endp != '\0' || width == 0 || width > 64)
             {
-              fail (error, path, "${%s}: the width of a placeholder is a number from 1 to 64", inner);
+              ks_import_fail (error, path, "${%s}: the width of a placeholder is a number from 1 to 64", inner);
               return NULL;
             }
           if (!g_str_equal (pad, "0"))
@@ -256,9 +241,9 @@ read_model (Import *im, KsDesign *design, KsTable *table, const char *name, Json
   JsonObject *mobj;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, path, "a model is an object of fields");
+    return ks_import_fail (error, path, "a model is an object of fields");
   if (ks_design_find_entity (design, name) != NULL)
-    return fail (error, path, "a second model named %s", name);
+    return ks_import_fail (error, path, "a second model named %s", name);
   mobj = json_node_get_object (node);
   ks_entity_set_color (entity, palette[n % G_N_ELEMENTS (palette)]);
   fields = json_object_get_members (mobj);
@@ -275,7 +260,7 @@ read_model (Import *im, KsDesign *design, KsTable *table, const char *name, Json
         JsonNode *vnode;
 
         if (!JSON_NODE_HOLDS_OBJECT (fnode))
-          return fail (error, fp, "a field is an object such as {\"type\": \"string\"}");
+          return ks_import_fail (error, fp, "a field is an object such as {\"type\": \"string\"}");
         fobj = json_node_get_object (fnode);
         attribute = field_attribute (im, name, field, fobj);
         if (g_strcmp0 (attribute, im->type_field) == 0)
@@ -294,7 +279,7 @@ read_model (Import *im, KsDesign *design, KsTable *table, const char *name, Json
           {
             g_autoptr(KsAttribute) attr = NULL;
             if (ks_entity_find_attribute (entity, attribute) != NULL)
-              return fail (error, fp, "a second field for the attribute %s", attribute);
+              return ks_import_fail (error, fp, "a second field for the attribute %s", attribute);
             attr = ks_attribute_new (attribute, field_type (im, name, field, fobj));
             ks_attribute_set_required (attr, get_bool (fobj, "required") ||
                                        ks_table_is_key_attribute (table, attribute));
@@ -307,13 +292,13 @@ read_model (Import *im, KsDesign *design, KsTable *table, const char *name, Json
             g_autoptr(GError) local = NULL;
 
             if (ks_entity_get_template (entity, attribute) != NULL)
-              return fail (error, fp, "a second template for the attribute %s", attribute);
+              return ks_import_fail (error, fp, "a second template for the attribute %s", attribute);
             tmpl = convert_template (im, entity, value, fp, error);
             if (tmpl == NULL)
               return FALSE;
             parsed = ks_template_parse (tmpl, KS_TEMPLATE_STRICT, NULL, &local);
             if (parsed == NULL)
-              return fail (error, fp, "value \"%s\": %s", value, local->message);
+              return ks_import_fail (error, fp, "value \"%s\": %s", value, local->message);
             ks_entity_set_template (entity, attribute, tmpl);
           }
         if (pass == 0 && get_bool (fobj, "ttl"))
@@ -343,7 +328,7 @@ read_index (Import *im, KsTable *table, const char *name, JsonNode *node, GError
   gboolean local;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, path, "an index is an object such as {\"hash\": \"gs1pk\", \"sort\": \"gs1sk\"}");
+    return ks_import_fail (error, path, "an index is an object such as {\"hash\": \"gs1pk\", \"sort\": \"gs1sk\"}");
   iobj = json_node_get_object (node);
   if (!opt_str (iobj, "hash", path, &hash, error) ||
       !opt_str (iobj, "sort", path, &sort, error) ||
@@ -351,22 +336,22 @@ read_index (Import *im, KsTable *table, const char *name, JsonNode *node, GError
     return FALSE;
   local = g_strcmp0 (type, "local") == 0;
   if (type && !local && !g_str_equal (type, "global"))
-    return fail (error, path, "type is \"local\" or \"global\", not \"%s\"", type);
+    return ks_import_fail (error, path, "type is \"local\" or \"global\", not \"%s\"", type);
   if (local)
     {
       if (tk->n_sk == 0)
-        return fail (error, path, "a local index needs a table with a sort key (indexes.primary.sort)");
+        return ks_import_fail (error, path, "a local index needs a table with a sort key (indexes.primary.sort)");
       if (sort == NULL)
-        return fail (error, path, "a local index needs a sort attribute");
+        return ks_import_fail (error, path, "a local index needs a sort attribute");
       if (hash && !g_str_equal (hash, tk->pk[0].name))
-        return fail (error, path, "a local index shares the table's hash attribute %s, not %s",
-                     tk->pk[0].name, hash);
+        return ks_import_fail (error, path, "a local index shares the table's hash attribute %s, not %s",
+                               tk->pk[0].name, hash);
       hash = tk->pk[0].name;
     }
   else if (hash == NULL)
-    return fail (error, path, "hash is missing");
+    return ks_import_fail (error, path, "hash is missing");
   if (sort && g_str_equal (sort, hash))
-    return fail (error, path, "hash and sort are the same attribute");
+    return ks_import_fail (error, path, "hash and sort are the same attribute");
   ks_key_schema_add_pk (keys, hash, key_type (im, hash));
   if (sort)
     ks_key_schema_add_sk (keys, sort, key_type (im, sort));
@@ -388,7 +373,7 @@ read_index (Import *im, KsTable *table, const char *name, JsonNode *node, GError
           if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
             {
               g_autofree char *ep = g_strdup_printf ("%s.project[%u]", path, i);
-              return fail (error, ep, "an attribute name is a string");
+              return ks_import_fail (error, ep, "an attribute name is a string");
             }
           a = json_node_get_string (e);
           /* OneTable lists may repeat the keys, which every index holds */
@@ -406,7 +391,7 @@ read_index (Import *im, KsTable *table, const char *name, JsonNode *node, GError
            g_str_equal (json_node_get_string (project), "keys"))
     ks_index_set_projection (index, KS_PROJECTION_KEYS_ONLY);
   else
-    return fail (error, path, "project is \"all\", \"keys\" or a list of attribute names");
+    return ks_import_fail (error, path, "project is \"all\", \"keys\" or a list of attribute names");
   g_list_store_append (ks_table_get_indexes (table), index);
   return TRUE;
 }
@@ -427,7 +412,7 @@ collect_types (Import *im, JsonObject *models, GError **error)
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_autofree char *path = g_strdup_printf ("models.%s", (char *) m->data);
-          return fail (error, path, "a model is an object of fields");
+          return ks_import_fail (error, path, "a model is an object of fields");
         }
       mobj = json_node_get_object (node);
       fields = json_object_get_members (mobj);
@@ -468,14 +453,14 @@ ks_onetable_import (JsonNode    *root,
 
   if (!ks_onetable_detect (root))
     {
-      fail (error, "format", "not a OneTable schema (\"format\": \"onetable:1.1.0\")");
+      ks_import_fail (error, "format", "not a OneTable schema (\"format\": \"onetable:1.1.0\")");
       return NULL;
     }
   obj = json_node_get_object (root);
   format = get_str (obj, "format");
   if (!g_str_has_prefix (format, "onetable:1."))
     {
-      fail (error, "format", "OneTable schema format %s is not supported (onetable:1.x)", format + 9);
+      ks_import_fail (error, "format", "OneTable schema format %s is not supported (onetable:1.x)", format + 9);
       return NULL;
     }
   if (table_name == NULL || *table_name == '\0')
@@ -494,7 +479,7 @@ ks_onetable_import (JsonNode    *root,
     }
   else if (node && !JSON_NODE_HOLDS_NULL (node))
     {
-      fail (error, "params", "params must be an object");
+      ks_import_fail (error, "params", "params must be an object");
       return NULL;
     }
   node = json_object_get_member (obj, "models");
@@ -502,7 +487,7 @@ ks_onetable_import (JsonNode    *root,
     models = json_node_get_object (node);
   else if (node && !JSON_NODE_HOLDS_NULL (node))
     {
-      fail (error, "models", "models must be an object of models");
+      ks_import_fail (error, "models", "models must be an object of models");
       return NULL;
     }
   if (models && !collect_types (&im, models, error))
@@ -518,12 +503,12 @@ ks_onetable_import (JsonNode    *root,
     return NULL;
   if (hash == NULL)
     {
-      fail (error, "indexes.primary", "hash is missing");
+      ks_import_fail (error, "indexes.primary", "hash is missing");
       return NULL;
     }
   if (sort && g_str_equal (sort, hash))
     {
-      fail (error, "indexes.primary", "hash and sort are the same attribute");
+      ks_import_fail (error, "indexes.primary", "hash and sort are the same attribute");
       return NULL;
     }
   ks_key_schema_add_pk (keys, hash, key_type (&im, hash));

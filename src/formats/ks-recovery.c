@@ -338,45 +338,99 @@ ks_recovery_get_dir (void)
   return g_build_filename (g_get_user_state_dir (), "keyshape", "recovery", NULL);
 }
 
-gboolean
-ks_recovery_save (KsDocument  *doc,
-                  GError     **error)
+struct _KsRecoveryWrite
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *design_path = NULL;
-  g_autofree char *sidecar_path = NULL;
-  g_autofree char *design = NULL;
-  g_autofree char *sidecar = NULL;
+  char             *dir;
+  char             *design_path;
+  char             *sidecar_path;
+  char             *sidecar;
+  KsNativeSnapshot *design;
+};
+
+gboolean
+ks_recovery_prepare (KsDocument       *doc,
+                     KsRecoveryWrite **write,
+                     GError          **error)
+{
+  KsRecoveryWrite *w;
   g_autoptr(GDateTime) now = NULL;
   const char *id;
 
   g_return_val_if_fail (KS_IS_DOCUMENT (doc), FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  *write = NULL;
   if (!ks_document_get_modified (doc))
     return ks_recovery_remove (doc, error);
 
-  dir = ks_recovery_get_dir ();
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "%s: cannot create the autosave folder: %s", dir, g_strerror (saved_errno));
-      return FALSE;
-    }
   id = document_get_id (doc, TRUE);
-  design_path = entry_path (id, DESIGN_SUFFIX);
-  sidecar_path = entry_path (id, SIDECAR_SUFFIX);
-
+  w = g_new0 (KsRecoveryWrite, 1);
+  w->dir = ks_recovery_get_dir ();
+  w->design_path = entry_path (id, DESIGN_SUFFIX);
+  w->sidecar_path = entry_path (id, SIDECAR_SUFFIX);
   /* the time is taken before writing, so an original saved while we write
    * counts as newer */
   now = g_date_time_new_now_utc ();
-  design = ks_native_to_string (ks_document_get_design (doc));
-  sidecar = sidecar_to_string (doc, now);
+  w->sidecar = sidecar_to_string (doc, now);
+  w->design = ks_native_snapshot_new (ks_document_get_design (doc));
+  *write = w;
+  return TRUE;
+}
+
+gboolean
+ks_recovery_write_run (KsRecoveryWrite  *write,
+                       GError          **error)
+{
+  g_autofree char *design = NULL;
+
+  g_return_val_if_fail (write != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_mkdir_with_parents (write->dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: cannot create the autosave folder: %s", write->dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  design = ks_native_snapshot_to_string (write->design);
   /* each file is replaced atomically (a temporary file renamed over it);
    * the design first, so a sidecar never names a half-written design */
-  return g_file_set_contents_full (design_path, design, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)
-    && g_file_set_contents_full (sidecar_path, sidecar, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return g_file_set_contents_full (write->design_path, design, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)
+    && g_file_set_contents_full (write->sidecar_path, write->sidecar, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+void
+ks_recovery_write_free (KsRecoveryWrite *write)
+{
+  if (write == NULL)
+    return;
+  g_free (write->dir);
+  g_free (write->design_path);
+  g_free (write->sidecar_path);
+  g_free (write->sidecar);
+  ks_native_snapshot_free (write->design);
+  g_free (write);
+}
+
+gboolean
+ks_recovery_save (KsDocument  *doc,
+                  GError     **error)
+{
+  KsRecoveryWrite *write = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (KS_IS_DOCUMENT (doc), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!ks_recovery_prepare (doc, &write, error))
+    return FALSE;
+  if (write == NULL)
+    return TRUE;    /* no unsaved edits: the entry went */
+  ok = ks_recovery_write_run (write, error);
+  ks_recovery_write_free (write);
+  return ok;
 }
 
 gboolean

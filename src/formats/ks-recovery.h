@@ -49,6 +49,26 @@ char             *ks_recovery_get_dir            (void);
  * unsaved edits. */
 gboolean          ks_recovery_save               (KsDocument       *doc,
                                                   GError          **error);
+/*
+ * ks_recovery_save() in steps, so that the writing runs on another thread
+ * while the document is edited on: ks_recovery_prepare(), on the
+ * document's thread, takes what the entry needs (a snapshot of the design,
+ * see ks_native_snapshot_new(), the paths and the sidecar), or when @doc
+ * has no unsaved edits removes the entry and sets @write to NULL;
+ * ks_recovery_write_run() writes it, on any one thread;
+ * ks_recovery_write_free() runs on the document's thread once that is
+ * done. Writes of one document must not overlap: the later one could
+ * finish first.
+ */
+typedef struct _KsRecoveryWrite KsRecoveryWrite;
+
+gboolean          ks_recovery_prepare            (KsDocument       *doc,
+                                                  KsRecoveryWrite **write,
+                                                  GError          **error);
+gboolean          ks_recovery_write_run          (KsRecoveryWrite  *write,
+                                                  GError          **error);
+void              ks_recovery_write_free         (KsRecoveryWrite  *write);
+
 /* Removes @doc's entry (after saving it, or closing it without saving). */
 gboolean          ks_recovery_remove             (KsDocument       *doc,
                                                   GError          **error);

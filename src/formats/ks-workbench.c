@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-#include "ks-error.h"
+#include "ks-import-private.h"
 #include "ks-workbench.h"
 
 static const char *palette[] = {
@@ -36,22 +36,6 @@ typedef struct
   GHashTable *by_key;       /* primary key text → KsItem */
   guint       n_entities;
 } Import;
-
-static gboolean
-fail (GError **error, const char *path, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError **error, const char *path, const char *fmt, ...)
-{
-  va_list args;
-  g_autofree char *msg = NULL;
-
-  va_start (args, fmt);
-  msg = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  g_set_error (error, KS_ERROR, KS_ERROR_INVALID, "%s: %s", path, msg);
-  return FALSE;
-}
 
 static const char *
 get_str (JsonObject *obj, const char *member)
@@ -99,11 +83,11 @@ read_key_attr (JsonObject *keys, const char *member, const char *path,
   if (k == NULL)
     return TRUE;
   if (get_str (k, "AttributeName") == NULL)
-    return fail (error, path, "%s.AttributeName is missing", member);
+    return ks_import_fail (error, path, "%s.AttributeName is missing", member);
   t = get_str (k, "AttributeType");
   *type = t ? ks_type_from_string (t) : KS_TYPE_S;
   if (!ks_type_is_scalar_key (*type))
-    return fail (error, path, "%s.AttributeType must be S, N or B, not \"%s\"", member, t ? t : "");
+    return ks_import_fail (error, path, "%s.AttributeType must be S, N or B, not \"%s\"", member, t ? t : "");
   *name = g_strdup (get_str (k, "AttributeName"));
   return TRUE;
 }
@@ -118,7 +102,7 @@ read_key_schema (JsonObject *owner, const char *path, GError **error)
 
   if (keys == NULL)
     {
-      fail (error, path, "KeyAttributes is missing");
+      ks_import_fail (error, path, "KeyAttributes is missing");
       return NULL;
     }
   if (!read_key_attr (keys, "PartitionKey", kp, &pk, &pkt, error) ||
@@ -126,7 +110,7 @@ read_key_schema (JsonObject *owner, const char *path, GError **error)
     return NULL;
   if (pk == NULL)
     {
-      fail (error, kp, "PartitionKey is missing");
+      ks_import_fail (error, kp, "PartitionKey is missing");
       return NULL;
     }
   return ks_key_schema_new_simple (pk, pkt, sk, skt);
@@ -273,9 +257,9 @@ read_table (Import *im, JsonObject *tobj, const char *path, GError **error)
   if (keys == NULL)
     return FALSE;
   if (name == NULL)
-    return fail (error, path, "TableName is missing");
+    return ks_import_fail (error, path, "TableName is missing");
   if (ks_design_find_table (im->design, name) != NULL)
-    return fail (error, path, "a second table named \"%s\"", name);
+    return ks_import_fail (error, path, "a second table named \"%s\"", name);
   table = ks_table_new (name, keys);
   ks_table_set_type_attribute (table, NULL);
   im->table = table;
@@ -306,13 +290,13 @@ read_table (Import *im, JsonObject *tobj, const char *path, GError **error)
           const char *ptype;
 
           if (iobj == NULL)
-            return fail (error, ip, "expected an object");
+            return ks_import_fail (error, ip, "expected an object");
           if (get_str (iobj, "IndexName") == NULL)
-            return fail (error, ip, "IndexName is missing");
+            return ks_import_fail (error, ip, "IndexName is missing");
           /* DynamoDB refuses two indexes of one name, and so does the
            * native format: the design could not be opened once saved */
           if (ks_table_find_index (table, get_str (iobj, "IndexName")) != NULL)
-            return fail (error, ip, "a second index named \"%s\"", get_str (iobj, "IndexName"));
+            return ks_import_fail (error, ip, "a second index named \"%s\"", get_str (iobj, "IndexName"));
           ik = read_key_schema (iobj, ip, error);
           if (ik == NULL)
             return FALSE;
@@ -370,7 +354,7 @@ read_table (Import *im, JsonObject *tobj, const char *path, GError **error)
       KsEntity *entity;
 
       if (fobj == NULL || get_str (fobj, "FacetName") == NULL)
-        return fail (error, fp, "a facet needs a FacetName");
+        return ks_import_fail (error, fp, "a facet needs a FacetName");
       entity = ensure_entity (im, get_str (fobj, "FacetName"));
       dp = g_strdup_printf ("%s.TableData", fp);
       if (!read_items (im, get_arr (fobj, "TableData"), dp, entity, error))
@@ -417,7 +401,7 @@ ks_workbench_import (JsonNode  *root,
 
   if (!ks_workbench_detect (root))
     {
-      fail (error, "$", "not a NoSQL Workbench model (no DataModel)");
+      ks_import_fail (error, "$", "not a NoSQL Workbench model (no DataModel)");
       return NULL;
     }
   obj = json_node_get_object (root);
@@ -434,7 +418,7 @@ ks_workbench_import (JsonNode  *root,
       g_autofree char *p = g_strdup_printf ("DataModel[%u]", t);
       JsonNode *n = json_array_get_element (model, t);
       if (!JSON_NODE_HOLDS_OBJECT (n))
-        ok = fail (error, p, "expected a table object");
+        ok = ks_import_fail (error, p, "expected a table object");
       else
         ok = read_table (&im, json_node_get_object (n), p, error);
     }

@@ -1325,7 +1325,10 @@ _ks_diagram_draw_scaled (KsDiagram *self,
                          double     y1,
                          double     zoom)
 {
-  Ctx ctx = {
+  Ctx ctx;
+
+  _ks_diagram_ensure_layout (self);
+  ctx = (Ctx) {
     .self = self, .layout = self->layout, .view = self->view, .cr = cr,
     .pal = &palettes[self->theme], .zoom = zoom,
     .x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1,

@@ -235,7 +235,7 @@ ks_diagram_render_to_file (KsEngine           *engine,
 
   diagram = ks_diagram_new (engine);
   ks_diagram_set_view (diagram, view);
-  if (diagram->layout == NULL)
+  if (ks_diagram_get_layout (diagram) == NULL)
     {
       if (view)
         g_set_error (error, KS_ERROR, KS_ERROR_NOT_FOUND, _("No table or index named “%s”"), view);
@@ -263,7 +263,7 @@ ks_diagram_benchmark_draw_ms (KsEngine   *engine,
   g_return_val_if_fail (KS_IS_ENGINE (engine), -1);
   diagram = ks_diagram_new (engine);
   ks_diagram_set_view (diagram, view);
-  if (diagram->layout == NULL)
+  if (ks_diagram_get_layout (diagram) == NULL)
     return -1;
   ks_diagram_set_wrap_width (diagram, width);
   ks_diagram_get_size (diagram, &w, &h);

@@ -147,10 +147,11 @@ explain_missing (KsDiagramLayout *self, KsDiagramEntityInfo *info)
   GString *out = g_string_new (NULL);
   guint n = ks_entity_get_n_items (info->entity);
 
+  /* interned: looked up by pointer in every item */
   for (guint i = 0; i < keys->n_pk; i++)
-    attrs[n_attrs++] = keys->pk[i].name;
+    attrs[n_attrs++] = g_intern_string (keys->pk[i].name);
   for (guint i = 0; i < keys->n_sk; i++)
-    attrs[n_attrs++] = keys->sk[i].name;
+    attrs[n_attrs++] = g_intern_string (keys->sk[i].name);
 
   for (guint i = 0; i < n; i++)
     {
@@ -167,7 +168,7 @@ explain_missing (KsDiagramLayout *self, KsDiagramEntityInfo *info)
           const char *missing = NULL;
           gboolean templated;
 
-          if (ks_value_lookup (final, attrs[a]) != NULL)
+          if (final != NULL && ks_value_lookup_interned (final, attrs[a]) != NULL)
             continue;
           templated = ks_entity_get_template (info->entity, attrs[a]) != NULL;
           if (templated)
@@ -256,64 +257,207 @@ find_entity (KsDiagramLayout *self, KsEntity *entity, guint *hint)
   return NULL;
 }
 
-/* Interned names of the attributes the view stores, or NULL for all. */
-static GPtrArray *
-projected_names (KsView *view)
+/* A set of items (open addressing, linear probing): the items changed
+ * since the last layout, looked up for every entry of the view, so one
+ * probe in a small table rather than a GHashTable's three arrays. */
+typedef struct
 {
-  KsIndex *index = ks_view_get_index (view);
-  const KsKeySchema *schemas[2];
-  GPtrArray *names;
+  gconstpointer *slots;
+  guint          mask;
+  guint          n;
+} ItemSet;
 
-  if (index == NULL || ks_index_get_projection (index) == KS_PROJECTION_ALL)
-    return NULL;
-  names = g_ptr_array_new ();
-  schemas[0] = ks_table_get_key_schema (ks_view_get_table (view));
-  schemas[1] = ks_view_get_key_schema (view);
-  for (guint s = 0; s < 2; s++)
-    {
-      for (guint i = 0; i < schemas[s]->n_pk; i++)
-        g_ptr_array_add (names, (gpointer) g_intern_string (schemas[s]->pk[i].name));
-      for (guint i = 0; i < schemas[s]->n_sk; i++)
-        g_ptr_array_add (names, (gpointer) g_intern_string (schemas[s]->sk[i].name));
-    }
-  if (ks_index_get_projection (index) == KS_PROJECTION_INCLUDE)
-    {
-      const char * const *inc = ks_index_get_include (index);
-      for (guint i = 0; inc && inc[i]; i++)
-        g_ptr_array_add (names, (gpointer) g_intern_string (inc[i]));
-    }
-  return names;
+static inline guint
+item_hash (gconstpointer p)
+{
+  return (guint) (((guint64) GPOINTER_TO_SIZE (p) >> 4) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) >> 32);
 }
 
-/* Bytes of the item as the view stores it (DynamoDB's item size rules over
- * the projected attributes). Map entry names are interned, so membership is
- * a pointer comparison. */
-static guint64
-projected_size (KsItem *item, GPtrArray *names)
+static void
+item_set_clear (ItemSet *set)
 {
-  KsValue *final = ks_item_get_final (item);
-  guint64 size = 0;
-  guint n = ks_value_get_length (final);
+  g_clear_pointer (&set->slots, g_free);
+  set->mask = 0;
+  set->n = 0;
+}
 
-  for (guint i = 0; i < n; i++)
+static inline gboolean
+item_set_contains (const ItemSet *set,
+                   gconstpointer  item)
+{
+  if (set->n == 0)
+    return FALSE;
+  for (guint h = item_hash (item) & set->mask; set->slots[h] != NULL; h = (h + 1) & set->mask)
+    if (set->slots[h] == item)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+item_set_add (ItemSet       *set,
+              gconstpointer  item)
+{
+  guint h;
+
+  /* at most half full */
+  if (set->slots == NULL || (set->n + 1) * 2 > set->mask + 1)
     {
-      const KsMapEntry *e = ks_value_get_entry (final, i);
-      for (guint k = 0; k < names->len; k++)
-        if (g_ptr_array_index (names, k) == (gpointer) e->name)
-          {
-            size += strlen (e->name) + ks_value_size (e->value);
-            break;
-          }
+      gconstpointer *old = set->slots;
+      guint old_size = old ? set->mask + 1 : 0;
+      guint size = old_size ? old_size * 2 : 64;
+
+      set->slots = g_new0 (gconstpointer, size);
+      set->mask = size - 1;
+      set->n = 0;
+      for (guint i = 0; i < old_size; i++)
+        if (old[i] != NULL)
+          item_set_add (set, old[i]);
+      g_free (old);
     }
-  return size;
+  for (h = item_hash (item) & set->mask; set->slots[h] != NULL; h = (h + 1) & set->mask)
+    if (set->slots[h] == item)
+      return;
+  set->slots[h] = item;
+  set->n++;
+}
+
+/* Cache -------------------------------------------------------------------- */
+
+/* What the last layout of a view learned about its entries, kept by a
+ * diagram for the next layout of the same view: after an edit, the items
+ * not changed keep their order (their keys are the same), so a walk of the
+ * new entries beside the old ones takes what each entry was worth from the
+ * old one, in memory order, and computes only the changed items' (the
+ * bytes an item takes in a projecting index walk its attributes: several
+ * cache misses an item, and the items lie all over the heap). */
+struct _KsDiagramLayoutCache
+{
+  KsView       *view;       /* laid out last (compared, not dereferenced) */
+  GPtrArray    *entities;   /* KsEntity, not owned: the table's, as indexed below */
+  gconstpointer *items;     /* the last layout's entries' items, in view order */
+  guint64      *worth;      /* per entry: (entity index + 1) << 32 | bytes in the view */
+  guint         n;
+  gboolean      valid;      /* items and worth are of the last layout */
+  ItemSet       changed;    /* items changed since: computed again */
+  GHashTable   *reasons;    /* KsEntity → Reasons */
+};
+
+typedef struct
+{
+  guint  n_in_view;
+  guint  n_items;
+  char  *text;
+} Reasons;
+
+static void
+reasons_free (gpointer data)
+{
+  Reasons *r = data;
+
+  g_free (r->text);
+  g_free (r);
+}
+
+static void
+cache_forget_entries (KsDiagramLayoutCache *cache)
+{
+  g_clear_pointer (&cache->items, g_free);
+  g_clear_pointer (&cache->worth, g_free);
+  cache->n = 0;
+  cache->valid = FALSE;
+  item_set_clear (&cache->changed);
+}
+
+KsDiagramLayoutCache *
+_ks_diagram_layout_cache_new (void)
+{
+  KsDiagramLayoutCache *cache = g_new0 (KsDiagramLayoutCache, 1);
+
+  cache->entities = g_ptr_array_new ();
+  cache->reasons = g_hash_table_new_full (NULL, NULL, NULL, reasons_free);
+  return cache;
+}
+
+void
+_ks_diagram_layout_cache_free (KsDiagramLayoutCache *cache)
+{
+  if (cache == NULL)
+    return;
+  cache_forget_entries (cache);
+  g_ptr_array_unref (cache->entities);
+  g_hash_table_unref (cache->reasons);
+  g_free (cache);
+}
+
+void
+_ks_diagram_layout_cache_clear (KsDiagramLayoutCache *cache)
+{
+  cache->view = NULL;
+  g_ptr_array_set_size (cache->entities, 0);
+  cache_forget_entries (cache);
+  g_hash_table_remove_all (cache->reasons);
+}
+
+void
+_ks_diagram_layout_cache_update (KsDiagramLayoutCache *cache,
+                                 KsChangeSet          *changes)
+{
+  if (changes->full)
+    {
+      _ks_diagram_layout_cache_clear (cache);
+      return;
+    }
+  for (guint i = 0; i < changes->entities->len; i++)
+    g_hash_table_remove (cache->reasons, g_ptr_array_index (changes->entities, i));
+  if (!cache->valid)
+    return;
+  /* a template edit changes every item of an entity: then the next layout
+   * computes everything, as quick as looking each up */
+  if ((guint64) cache->changed.n + changes->items->len + changes->removed_items->len > cache->n / 4)
+    {
+      cache_forget_entries (cache);
+      return;
+    }
+  for (guint i = 0; i < changes->items->len; i++)
+    item_set_add (&cache->changed, g_ptr_array_index (changes->items, i));
+  for (guint i = 0; i < changes->removed_items->len; i++)
+    item_set_add (&cache->changed, g_ptr_array_index (changes->removed_items, i));
+}
+
+/* The cache speaks of @self's view and entities, or is emptied. */
+static void
+cache_check (KsDiagramLayout      *self,
+             KsDiagramLayoutCache *cache)
+{
+  gboolean same = cache->view == self->view && cache->entities->len == self->entities->len;
+
+  for (guint i = 0; same && i < self->entities->len; i++)
+    same = g_ptr_array_index (cache->entities, i) == g_array_index (self->entities, KsDiagramEntityInfo, i).entity;
+  if (same)
+    return;
+  _ks_diagram_layout_cache_clear (cache);
+  cache->view = self->view;
+  for (guint i = 0; i < self->entities->len; i++)
+    g_ptr_array_add (cache->entities, g_array_index (self->entities, KsDiagramEntityInfo, i).entity);
 }
 
 KsDiagramLayout *
 ks_diagram_layout_new (KsEngine *engine,
                        KsView   *view)
 {
+  return _ks_diagram_layout_new_cached (engine, view, NULL);
+}
+
+KsDiagramLayout *
+_ks_diagram_layout_new_cached (KsEngine             *engine,
+                               KsView               *view,
+                               KsDiagramLayoutCache *cache)
+{
   KsDiagramLayout *self;
-  g_autoptr(GPtrArray) names = NULL;
+  gboolean all;
+  gconstpointer *old_items = NULL, *new_items = NULL;
+  guint64 *old_worth = NULL, *new_worth = NULL;
+  guint old = 0, old_n = 0;
   guint n_parts, max_sk = 0, max_pk = 0, hint = 0, stride;
   double adv, key_w, head_w;
 
@@ -335,7 +479,19 @@ ks_diagram_layout_new (KsEngine *engine,
   self->cards = g_array_sized_new (FALSE, TRUE, sizeof (KsDiagramCard), n_parts);
   g_array_set_size (self->cards, n_parts);
   collect_entities (self);
-  names = projected_names (view);
+  if (cache != NULL)
+    {
+      cache_check (self, cache);
+      if (cache->valid)
+        {
+          old_items = cache->items;
+          old_worth = cache->worth;
+          old_n = cache->n;
+        }
+      new_items = g_new (gconstpointer, MAX (self->n_entries, 1));
+      new_worth = g_new (guint64, MAX (self->n_entries, 1));
+    }
+  all = ks_view_projects_all (view);
   /* key lengths only size the cards: a sample of them is enough, and
    * keeps the walk to the entries and their items */
   stride = MAX (self->n_entries / 2048, 1);
@@ -353,15 +509,52 @@ ks_diagram_layout_new (KsEngine *engine,
       for (guint i = card->start; i < card->end; i++)
         {
           const KsEntry *e = ks_view_get_entry (view, i);
-          KsDiagramEntityInfo *info = find_entity (self, e->item->entity, &hint);
+          KsDiagramEntityInfo *info = NULL;
+          gboolean known = FALSE;
+          guint64 size = 0, worth;
 
+          if (old_items != NULL && !item_set_contains (&cache->changed, e->item))
+            {
+              /* the old entries of changed or removed items are passed */
+              while (old < old_n && old_items[old] != e->item && item_set_contains (&cache->changed, old_items[old]))
+                old++;
+              if (old < old_n && old_items[old] == e->item)
+                {
+                  guint index = (guint) (old_worth[old] >> 32);
+                  info = index > 0 ? &g_array_index (self->entities, KsDiagramEntityInfo, index - 1) : NULL;
+                  size = old_worth[old] & G_MAXUINT32;
+                  known = TRUE;
+                  old++;
+                }
+            }
+          if (!known)
+            {
+              info = find_entity (self, e->item->entity, &hint);
+              size = all ? e->item->size : ks_view_get_entry_size (view, e->item);
+            }
+          /* an item is 400 KB at most: its size fits beside the index */
+          worth = (info ? (guint64) (info - (KsDiagramEntityInfo *) (gpointer) self->entities->data) + 1 : 0) << 32 |
+                  MIN (size, G_MAXUINT32);
+          if (new_items != NULL)
+            {
+              new_items[i] = e->item;
+              new_worth[i] = worth;
+            }
           if (info)
             info->n_in_view++;
-          card->size += names ? projected_size (e->item, names) : e->item->size;
+          card->size += size;
           if (e->sk && i % stride == 0)
             max_sk = MAX (max_sk, _ks_diagram_key_length (e->sk));
         }
       self->total_size += card->size;
+    }
+  if (cache != NULL)
+    {
+      cache_forget_entries (cache);
+      cache->items = new_items;
+      cache->worth = new_worth;
+      cache->n = self->n_entries;
+      cache->valid = TRUE;
     }
 
   /* Notes: which entities' items the view leaves out, and why. */
@@ -370,7 +563,21 @@ ks_diagram_layout_new (KsEngine *engine,
       KsDiagramEntityInfo *info = &g_array_index (self->entities, KsDiagramEntityInfo, i);
       if (info->n_in_view < info->n_items)
         {
-          info->reason = explain_missing (self, info);
+          Reasons *r = cache ? g_hash_table_lookup (cache->reasons, info->entity) : NULL;
+
+          /* the reasons change with the entity's items and templates */
+          if (r == NULL || r->n_in_view != info->n_in_view || r->n_items != info->n_items)
+            {
+              r = g_new0 (Reasons, 1);
+              r->n_in_view = info->n_in_view;
+              r->n_items = info->n_items;
+              r->text = explain_missing (self, info);
+              if (cache != NULL)
+                g_hash_table_insert (cache->reasons, info->entity, r);
+            }
+          info->reason = g_strdup (r->text);
+          if (cache == NULL)
+            reasons_free (r);
           if (self->notes->len < KS_DIAGRAM_MAX_NOTES)
             g_ptr_array_add (self->notes, g_strdup (info->reason));
         }

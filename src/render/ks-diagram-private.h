@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* What a layout learned about a view's items, kept for the next layout
+ * of the same view (ks-diagram-layout.c). */
+typedef struct _KsDiagramLayoutCache KsDiagramLayoutCache;
+
 struct _KsDiagram
 {
   GObject             parent_instance;
@@ -20,7 +24,9 @@ struct _KsDiagram
   gulong              changed_handler;
   char               *view_name;
   KsView             *view;          /* resolved from view_name, or NULL */
-  KsDiagramLayout    *layout;        /* NULL without a view */
+  KsDiagramLayout    *layout;        /* NULL without a view, or while stale */
+  gboolean            stale;         /* the view changed: lay out again when needed */
+  KsDiagramLayoutCache *layout_cache; /* kept while the view stays */
   double              wrap_width;
   KsDiagramTheme      theme;
   KsItem             *selected;
@@ -47,6 +53,20 @@ struct _KsDiagram
 };
 
 void          _ks_diagram_init_caches       (KsDiagram   *self);
+
+
+KsDiagramLayoutCache *_ks_diagram_layout_cache_new    (void);
+void                  _ks_diagram_layout_cache_free   (KsDiagramLayoutCache *cache);
+void                  _ks_diagram_layout_cache_clear  (KsDiagramLayoutCache *cache);
+/* Forgets what @changes changed. */
+void                  _ks_diagram_layout_cache_update (KsDiagramLayoutCache *cache,
+                                                       KsChangeSet          *changes);
+KsDiagramLayout      *_ks_diagram_layout_new_cached   (KsEngine             *engine,
+                                                       KsView               *view,
+                                                       KsDiagramLayoutCache *cache);
+/* Lays the view out again if it changed since (every reader of
+ * self->layout or self->view calls it first). */
+void          _ks_diagram_ensure_layout     (KsDiagram   *self);
 /* Drops cached text and colours (theme, model or view changed). */
 void          _ks_diagram_clear_caches      (KsDiagram   *self);
 /* Draws into @cr, which is already scaled (diagram units); the visible

@@ -4,8 +4,11 @@
  *
  * KsDiagram keeps the state a window needs around a KsDiagramLayout: which
  * view, the wrap width, theme, selection and access-pattern highlight, and
- * caches of the text drawn recently. It follows its engine's ::changed and
- * rebuilds the layout only when its view changed. Drawing is in
+ * caches of the text drawn recently. It follows its engine's ::changed:
+ * when its view changed, the layout is dropped and built again only when
+ * next needed (drawn, measured, hit), so a diagram nobody looks at costs
+ * nothing per edit, and several edits between two frames cost one layout.
+ * Drawing is in
  * ks-diagram-draw.c, files and the benchmark in ks-diagram-export.c.
  */
 #define G_LOG_DOMAIN "keyshape-render"
@@ -56,7 +59,8 @@ resolve_highlight (KsDiagram *self)
 
   self->hl_active = FALSE;
   self->hl_has_card = FALSE;
-  if (self->highlight == NULL || self->layout == NULL ||
+  /* a stale layout resolves it when built again */
+  if (self->highlight == NULL || self->layout == NULL || self->stale ||
       g_strcmp0 (ks_diagram_highlight_get_view (self->highlight), ks_view_get_name (self->view)) != 0)
     return;
 
@@ -88,6 +92,7 @@ rebuild (KsDiagram *self)
 {
   g_clear_pointer (&self->layout, ks_diagram_layout_unref);
   _ks_diagram_clear_caches (self);
+  self->stale = FALSE;
 
   if (self->view_name)
     self->view = ks_engine_find_view (self->engine, self->view_name);
@@ -98,11 +103,31 @@ rebuild (KsDiagram *self)
     }
   if (self->view)
     {
-      self->layout = ks_diagram_layout_new (self->engine, self->view);
+      self->layout = _ks_diagram_layout_new_cached (self->engine, self->view, self->layout_cache);
       ks_diagram_layout_flow (self->layout, self->wrap_width);
       collect_hidden (self);
     }
   resolve_highlight (self);
+}
+
+/* The layout is out of date: dropped now (it points into the view), built
+ * again when next needed. */
+static void
+invalidate (KsDiagram *self)
+{
+  g_clear_pointer (&self->layout, ks_diagram_layout_unref);
+  _ks_diagram_clear_caches (self);
+  self->view = NULL;
+  self->hl_active = FALSE;
+  self->hl_has_card = FALSE;
+  self->stale = TRUE;
+}
+
+void
+_ks_diagram_ensure_layout (KsDiagram *self)
+{
+  if (self->stale && self->engine != NULL)
+    rebuild (self);
 }
 
 static void
@@ -110,13 +135,21 @@ on_engine_changed (KsDiagram   *self,
                    KsChangeSet *changes,
                    KsEngine     *engine)
 {
-  gboolean mine = changes->full || self->view == NULL;
+  gboolean mine = changes->full || self->stale || self->view == NULL;
+
+  _ks_diagram_layout_cache_update (self->layout_cache, changes);
 
   for (guint i = 0; !mine && i < changes->views->len; i++)
     mine = g_ptr_array_index (changes->views, i) == (gpointer) self->view;
+  /* items added or removed elsewhere: the legend and the notes count them */
+  for (guint i = 0; !mine && self->layout != NULL && i < ks_diagram_layout_get_n_entities (self->layout); i++)
+    {
+      const KsDiagramEntityInfo *info = ks_diagram_layout_get_entity (self->layout, i);
+      mine = info->n_items != ks_entity_get_n_items (info->entity);
+    }
 
   if (mine)
-    rebuild (self);
+    invalidate (self);
   else if (changes->entities->len > 0 || changes->items->len > 0)
     _ks_diagram_clear_caches (self);   /* colours or attribute values */
   else
@@ -148,6 +181,7 @@ ks_diagram_finalize (GObject *object)
   KsDiagram *self = KS_DIAGRAM (object);
 
   g_free (self->view_name);
+  _ks_diagram_layout_cache_free (self->layout_cache);
   g_hash_table_unref (self->row_cache);
   g_hash_table_unref (self->card_cache);
   g_ptr_array_unref (self->header_cache);
@@ -236,7 +270,7 @@ ks_diagram_constructed (GObject *object)
   self->changed_handler = g_signal_connect_object (self->engine, "changed",
                                                    G_CALLBACK (on_engine_changed), self,
                                                    G_CONNECT_SWAPPED);
-  rebuild (self);
+  invalidate (self);
 }
 
 static void
@@ -286,6 +320,7 @@ ks_diagram_init (KsDiagram *self)
 {
   _ks_diagram_init_caches (self);
   self->hidden = g_hash_table_new (NULL, NULL);
+  self->layout_cache = _ks_diagram_layout_cache_new ();
 }
 
 /* Public API --------------------------------------------------------------- */
@@ -319,9 +354,10 @@ ks_diagram_set_view (KsDiagram  *self,
     return;
   g_free (self->view_name);
   self->view_name = g_strdup (view);
+  _ks_diagram_layout_cache_clear (self->layout_cache);
   if (self->engine)
     {
-      rebuild (self);
+      invalidate (self);
       g_signal_emit (self, signals[CHANGED], 0);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
@@ -331,6 +367,8 @@ const char *
 ks_diagram_get_view (KsDiagram *self)
 {
   g_return_val_if_fail (KS_IS_DIAGRAM (self), NULL);
+  if (self->view_name == NULL)
+    _ks_diagram_ensure_layout (self);
   if (self->view_name == NULL && self->view != NULL)
     return ks_view_get_name (self->view);
   return self->view_name;
@@ -430,6 +468,7 @@ ks_diagram_get_size (KsDiagram *self,
                      double    *height)
 {
   g_return_if_fail (KS_IS_DIAGRAM (self));
+  _ks_diagram_ensure_layout (self);
   if (self->layout)
     ks_diagram_layout_get_size (self->layout, width, height);
   else
@@ -445,6 +484,7 @@ KsDiagramLayout *
 ks_diagram_get_layout (KsDiagram *self)
 {
   g_return_val_if_fail (KS_IS_DIAGRAM (self), NULL);
+  _ks_diagram_ensure_layout (self);
   return self->layout;
 }
 
@@ -463,6 +503,7 @@ ks_diagram_draw (KsDiagram *self,
 
   if (width <= 0 || height <= 0)
     return;
+  _ks_diagram_ensure_layout (self);
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
@@ -496,6 +537,7 @@ ks_diagram_hit_test (KsDiagram    *self,
 {
   g_return_val_if_fail (KS_IS_DIAGRAM (self), FALSE);
   g_return_val_if_fail (hit != NULL, FALSE);
+  _ks_diagram_ensure_layout (self);
   if (self->layout == NULL)
     {
       memset (hit, 0, sizeof *hit);
@@ -514,6 +556,7 @@ ks_diagram_get_item_rect (KsDiagram         *self,
   g_return_val_if_fail (KS_IS_DIAGRAM (self), FALSE);
   g_return_val_if_fail (item != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
+  _ks_diagram_ensure_layout (self);
   if (self->layout == NULL || !ks_view_find_item (self->view, item, &position))
     return FALSE;
   return ks_diagram_layout_get_entry_rect (self->layout, position, rect);

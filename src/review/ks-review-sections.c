@@ -638,23 +638,6 @@ served_text (KsPatternRun *run)
                           run->needs_filter ? _(", needs a filter") : "");
 }
 
-static const char *
-coverage_symbol (KsCoverage *coverage, guint row, guint column)
-{
-  switch (ks_coverage_get_status (coverage, row, column))
-    {
-    case KS_COVERAGE_STATUS_OK:
-      return "✓";
-    case KS_COVERAGE_STATUS_MISSING:
-      return "✗";
-    case KS_COVERAGE_STATUS_UNEXPECTED:
-      return "!";
-    case KS_COVERAGE_STATUS_NONE:
-    default:
-      return ks_coverage_get_flags (coverage, row, column) & KS_COVERAGE_REACHABLE ? "·" : "";
-    }
-}
-
 static void
 write_coverage (KsReviewDoc *r)
 {
@@ -686,7 +669,7 @@ write_coverage (KsReviewDoc *r)
       cell (r, ks_pattern_get_name (ks_coverage_get_pattern (cov, p)));
       cell (r, served);
       for (guint e = 0; e < n_entities; e++)
-        cell (r, coverage_symbol (cov, e, p));
+        cell (r, ks_coverage_get_symbol (cov, e, p));
       end_row (r);
     }
   end_table (r);

@@ -176,6 +176,7 @@ main (int argc, char **argv)
   g_autofree char *tmpdir = NULL;
   g_autofree char *path = NULL;
   double full[32], item_edit[32], tmpl_edit[32], load[32], save[32], query[32], draw[32], layout[32], lint[32];
+  double layout_edit = -1;
   KsEntity *big, *other;
   gboolean have_query = FALSE, have_draw = FALSE;
   double rss;
@@ -281,6 +282,7 @@ main (int argc, char **argv)
       have_draw = draw[r] >= 0;
       layout[r] = ks_bench_layout_ms (engine);
     }
+  layout_edit = ks_bench_layout_item_edit_ms (engine, other, runs);
 
   /* what the window analyses after edits (once typing pauses): lint,
    * sizes and cost of the whole design */
@@ -304,6 +306,8 @@ main (int argc, char **argv)
     {
       g_string_append_printf (out, ", \"draw_ms\": %.2f", median (draw, runs));
       g_string_append_printf (out, ", \"layout_ms\": %.2f", median (layout, runs));
+      if (layout_edit >= 0)
+        g_string_append_printf (out, ", \"layout_item_edit_ms\": %.2f", layout_edit);
     }
   g_string_append_printf (out, ", \"lint_ms\": %.1f", median (lint, runs));
   g_string_append_printf (out, ", \"rss_mb\": %.1f}", rss);

@@ -16,5 +16,11 @@ double ks_bench_query_ms (KsEngine *engine);
 double ks_bench_draw_ms  (KsEngine *engine);
 /* Laying out the diagram of the table again, as after an edit; ms. */
 double ks_bench_layout_ms (KsEngine *engine);
+/* What the window's diagram of the table redoes after a one-item edit of
+ * @entity (the layout, from what it kept of the last one), the engine's
+ * work not counted; the median of @runs, in ms. */
+double ks_bench_layout_item_edit_ms (KsEngine *engine,
+                                     KsEntity *entity,
+                                     int       runs);
 
 G_END_DECLS
