@@ -31,10 +31,8 @@
 // runs after the ElectroDB passes and the ratios are printed too; the
 // build's keyshape-cli next to it is then used for the check.
 //
-// Wall-clock figures (keys_per_s) are what DESIGN.md §9 compares, and they
-// need an otherwise idle machine. The *_cpu_* figures count CPU time
-// instead (ElectroDB's process; keyshape-bench --serial, see
-// keyshapeCpuMs), which other processes on the machine distort much less.
+// Like keyshape-bench, this measures wall-clock time: run it on an
+// otherwise idle machine.
 //
 //   node tests/bench/electrodb-bench.mjs --keyshape-bench _build/tests/bench/keyshape-bench
 //
@@ -76,6 +74,7 @@ const opts = { items: 100000, runs: 5, harness: null, cli: null, bench: null };
   }
   if (!(opts.items > 0) || !(opts.runs > 0)) usage('--items and --runs take a positive number');
   opts.items = Math.max(opts.items, N_ENTITIES);
+  if (opts.bench && !existsSync(opts.bench)) usage(`${opts.bench} does not exist`);
   // the build's keyshape-cli, next to its keyshape-bench
   if (opts.bench && !opts.cli) {
     const cli = join(dirname(opts.bench), '..', '..', 'src', 'cli', 'keyshape-cli');
@@ -330,58 +329,36 @@ function median(v) {
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-// One pass: every item's keys. The sum of key lengths keeps the results
-// used. Wall time, and CPU time of the process (its GC threads included).
+// One pass: every item's keys. The sum of key lengths keeps the results used.
 function pass(entities, fn) {
   let sink = 0;
-  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (const ent of entities) {
     const items = ent.items;
     for (let i = 0; i < items.length; i++) sink += fn(ent, items[i]).SK.length;
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const cpu = process.cpuUsage(cpu0);
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, sink };
+  return { ms, sink };
 }
 
 function timeMethod(entities, fn) {
   const first = pass(entities, fn); // warm-up: JIT, inline caches
   const ms = [];
-  const cpuMs = [];
   for (let r = 0; r < opts.runs; r++) {
     const p = pass(entities, fn);
     if (p.sink !== first.sink) throw new Error('a pass built other keys');
     ms.push(p.ms);
-    cpuMs.push(p.cpuMs);
   }
-  return { ms: median(ms), cpuMs: median(cpuMs) };
+  return median(ms);
 }
 
 function runOrExit(cmd, args) {
   const run = spawnSync(cmd, args, { encoding: 'utf8' });
   if (run.status !== 0 || run.error) {
-    console.error(`electrodb-bench: ${args.join(' ')} failed: ${run.error ? run.error.message : run.stderr}`);
+    console.error(`electrodb-bench: ${cmd} ${args.join(' ')} failed: ${run.error ? run.error.message : run.signal || `exit ${run.status}`} ${run.stderr}`);
     process.exit(2);
   }
   return run.stdout;
-}
-
-// The CPU time (user + system, all threads) of one full recompute of
-// keyshape-bench --serial, which a loaded machine distorts less than wall
-// time: the CPU time of `--only full` with RUNS + 1 recomputes less that
-// with 1 (building the design and the engine's first computation cancel
-// out), over RUNS. sh's `times` prints the children's times.
-function keyshapeCpuMs(bench) {
-  const cpu = (n) => {
-    const text = runOrExit('sh', ['-c', '"$@" >/dev/null || exit 1; times', 'sh', bench,
-      '--items', String(opts.items), '--serial', '--only', 'full', '--runs', String(n)]);
-    const m = text.trim().split('\n').pop().match(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/);
-    if (!m) throw new Error(`cannot read the times of ${bench}: ${text}`);
-    return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
-  };
-  const extra = Math.max(opts.runs, 5) * 2;
-  return (cpu(extra + 1) - cpu(1)) / extra;
 }
 
 function keyshapeBench(bench, serial) {
@@ -403,31 +380,23 @@ if (failures) {
 
 const out = { items: nItems };
 const perS = {};
-const perCpuS = {};
 for (const [method, fn] of Object.entries(METHODS)) {
-  const { ms, cpuMs } = timeMethod(entities, fn);
+  const ms = timeMethod(entities, fn);
   perS[method] = nItems / (ms / 1000);
-  perCpuS[method] = nItems / (cpuMs / 1000);
   out[`${method}_ms`] = Number(ms.toFixed(1));
-  out[`${method}_cpu_ms`] = Number(cpuMs.toFixed(1));
 }
-const fastest = (v) => Object.keys(v).reduce((a, b) => (v[a] >= v[b] ? a : b));
-const best = fastest(perS);
+const best = Object.keys(perS).reduce((a, b) => (perS[a] >= perS[b] ? a : b));
 out.electrodb_keys_per_s = Math.round(perS[best]);
 out.electrodb_method = best;
 for (const method of Object.keys(METHODS)) out[`${method}_keys_per_s`] = Math.round(perS[method]);
-out.electrodb_keys_per_cpu_s = Math.round(perCpuS[fastest(perCpuS)]);
 out.checked_items = nItems;
 out.checked_with_keyshape = compared;
 out.node = process.version;
 out.electrodb = createRequire(join(harness, 'package.json'))('electrodb/package.json').version;
 if (opts.bench) {
-  if (!existsSync(opts.bench)) usage(`${opts.bench} does not exist`);
   out.keyshape_keys_per_s = keyshapeBench(opts.bench, false);
   out.keyshape_serial_keys_per_s = keyshapeBench(opts.bench, true);
   out.ratio = Number((out.keyshape_keys_per_s / out.electrodb_keys_per_s).toFixed(1));
   out.ratio_serial = Number((out.keyshape_serial_keys_per_s / out.electrodb_keys_per_s).toFixed(1));
-  out.keyshape_serial_keys_per_cpu_s = Math.round(nItems / (keyshapeCpuMs(opts.bench) / 1000));
-  out.ratio_serial_cpu = Number((out.keyshape_serial_keys_per_cpu_s / out.electrodb_keys_per_cpu_s).toFixed(1));
 }
 console.log(JSON.stringify(out));

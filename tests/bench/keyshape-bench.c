@@ -189,7 +189,8 @@ main (int argc, char **argv)
       return 2;
     }
   runs = CLAMP (runs, 1, 32);
-  n_items = MAX (n_items, N_ENTITIES);
+  /* every entity needs an item (the item-edit figure edits Entity07's) */
+  n_items = MAX (n_items, BIG_ENTITY_ITEMS + N_ENTITIES);
 
   design = make_design (n_items);
   engine = ks_engine_new (design);
