@@ -65,8 +65,10 @@ ks_analysis_entity_dot (KsEntity *entity)
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (dot), 10);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (dot), 10);
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+  /* the colour says nothing the name does not */
   gtk_accessible_update_state (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_dot, g_object_ref (entity), g_object_unref);
+  g_signal_connect_object (entity, "notify::color", G_CALLBACK (gtk_widget_queue_draw), dot, G_CONNECT_SWAPPED);
   return dot;
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ks-analysis.h"
 #include "ks-sidebar.h"
 
 struct _KsSidebar
@@ -155,23 +156,6 @@ rebuild_tables (KsSidebar *self)
 /* Entities ------------------------------------------------------------------ */
 
 static void
-draw_dot (GtkDrawingArea *area,
-          cairo_t        *cr,
-          int             width,
-          int             height,
-          gpointer        data)
-{
-  KsEntity *entity = data;
-  GdkRGBA rgba;
-
-  if (!gdk_rgba_parse (&rgba, ks_entity_get_color (entity)))
-    gdk_rgba_parse (&rgba, "#888888");
-  gdk_cairo_set_source_rgba (cr, &rgba);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
-  cairo_fill (cr);
-}
-
-static void
 update_count (GtkLabel *label)
 {
   KsEntity *entity = g_object_get_data (G_OBJECT (label), "ks-entity");
@@ -185,17 +169,9 @@ create_entity_row (gpointer item,
                    gpointer data)
 {
   KsEntity *entity = item;
-  GtkWidget *dot = gtk_drawing_area_new ();
+  GtkWidget *dot = ks_analysis_entity_dot (entity);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *count = gtk_label_new (NULL);
-
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (dot), 10);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (dot), 10);
-  gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-  /* the colour says nothing the name does not */
-  gtk_accessible_update_state (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_dot, g_object_ref (entity), g_object_unref);
-  g_signal_connect_object (entity, "notify::color", G_CALLBACK (gtk_widget_queue_draw), dot, G_CONNECT_SWAPPED);
 
   g_object_bind_property (entity, "name", name, "label", G_BINDING_SYNC_CREATE);
 
