@@ -182,6 +182,17 @@ test_full (void)
   }
 }
 
+/* An item's size, kept up from its own values' size and its keys, is
+ * the size of its final attributes. */
+static void
+assert_size (gpointer data, gpointer user_data)
+{
+  KsItem *item = data;
+
+  if (item->final != NULL)
+    g_assert_cmpuint (item->size, ==, ks_item_size (item->final));
+}
+
 static void
 assert_incremental_equals_full (KsDesign *d, KsEngine *engine)
 {
@@ -195,6 +206,8 @@ assert_incremental_equals_full (KsDesign *d, KsEngine *engine)
     g_error ("incremental state differs from a full recompute: %s", why);
   for (guint v = 0; v < ks_engine_get_views (engine)->len; v++)
     assert_sorted (g_ptr_array_index (ks_engine_get_views (engine), v));
+  ks_engine_foreach_item (engine, assert_size, NULL);
+  ks_engine_foreach_item (fresh, assert_size, NULL);
 }
 
 static void
@@ -354,7 +367,9 @@ test_parallel_equals_serial (void)
   ks_entity_set_template (order, "SK", "O#${region}#${createdAt}#${orderId}");
   edited = engine_snapshot (d, engine);
   if (g_get_num_processors () > 1)
-    g_assert_cmpuint (_ks_engine_get_parallel_runs (engine), ==, 2 + 3);   /* drop, compute, merge */
+    g_assert_cmpuint (_ks_engine_get_parallel_runs (engine), ==, 2 + 2);   /* compute, update the views
+                                                                             (only the table's view reads
+                                                                             SK: one drop job) */
   assert_incremental_equals_full (d, engine);
   _ks_engine_set_serial (engine, TRUE);
   ks_engine_recompute_full (engine);
@@ -408,6 +423,98 @@ test_template_edit_runs (void)
       assert_sorted (view);
       g_assert_cmpuint (ks_view_get_n_entries (view), ==, *pks[i] ? 80 : 40);
     }
+}
+
+/* A template edit leaves the indexes that do not read the edited key in
+ * place: their entries only look their values up again, and entries that
+ * tie on the index's keys are reordered by the table's new keys; an edit
+ * that makes items lose a table key (an item error) takes them out of
+ * every index. */
+static void
+test_template_edit_kept_views (void)
+{
+  g_autoptr(KsDesign) d = ks_design_new ();
+  g_autoptr(KsKeySchema) tk = ks_key_schema_new_simple ("PK", KS_TYPE_S, "SK", KS_TYPE_S);
+  g_autoptr(KsKeySchema) by_status = ks_key_schema_new_simple ("GPK", KS_TYPE_S, "status", KS_TYPE_S);
+  g_autoptr(KsKeySchema) by_kind = ks_key_schema_new_simple ("status", KS_TYPE_S, "KIND", KS_TYPE_S);
+  g_autoptr(KsKeySchema) multi = ks_key_schema_new ();
+  g_autoptr(KsTable) table = ks_table_new ("T", tk);
+  g_autoptr(KsIndex) i1 = ks_index_new ("ByStatus", KS_INDEX_GSI, by_status);
+  g_autoptr(KsIndex) i2 = ks_index_new ("ByKind", KS_INDEX_GSI, by_kind);
+  g_autoptr(KsIndex) i3 = NULL;
+  g_autoptr(KsEntity) order = ks_entity_new ("Order", "T");
+  g_autoptr(KsEngine) engine = NULL;
+  const char *sks[] = { "O#${createdAt}#${orderId}", "O#${orderId}", "${orderId|upper}", "O#${status}#${orderId}",
+                        "O#${orderId}" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  KsView *gsi1, *gsi2, *gsi3;
+
+  ks_key_schema_add_pk (multi, "status", KS_TYPE_S);
+  ks_key_schema_add_sk (multi, "KIND", KS_TYPE_S);
+  ks_key_schema_add_sk (multi, "region", KS_TYPE_S);
+  i3 = ks_index_new ("ByStatusKindRegion", KS_INDEX_GSI, multi);
+  g_list_store_append (ks_table_get_indexes (table), i1);
+  g_list_store_append (ks_table_get_indexes (table), i2);
+  g_list_store_append (ks_table_get_indexes (table), i3);
+  g_list_store_append (ks_design_get_tables (d), table);
+  add_attr (order, "orderId", KS_TYPE_S);
+  ks_entity_set_template (order, "PK", "ORDERS");
+  ks_entity_set_template (order, "SK", "O#${orderId}");
+  ks_entity_set_template (order, "GPK", "ALL");        /* one partition */
+  ks_entity_set_template (order, "KIND", "ORDER");     /* a literal sort key */
+  /* status has two values, in random order against orderId and
+   * createdAt: most entries of ByStatus tie, and the table's sort key
+   * orders them */
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(KsItem) item = ks_item_new (order_values (rand, (i * 37) % 300));
+      ks_entity_append_item (order, item);
+    }
+  g_list_store_append (ks_design_get_entities (d), order);
+  engine = ks_engine_new (d);
+  gsi1 = ks_engine_find_view (engine, "ByStatus");
+  gsi2 = ks_engine_find_view (engine, "ByKind");
+  gsi3 = ks_engine_find_view (engine, "ByStatusKindRegion");
+  g_assert_cmpuint (ks_view_get_n_entries (gsi1), >, 100);
+  g_assert_cmpuint (ks_view_get_n_entries (gsi1), ==, ks_view_get_n_entries (gsi2));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sks); i++)
+    {
+      g_autofree char *before = NULL, *after = NULL;
+      const KsEntry *first;
+
+      g_test_message ("SK template %s", sks[i]);
+      first = ks_view_get_entry (gsi1, 0);
+      before = ks_value_to_display (first->table_sk);
+      ks_entity_set_template (order, "SK", sks[i]);
+      assert_incremental_equals_full (d, engine);
+      /* the ties are ordered by the new sort key */
+      first = ks_view_get_entry (gsi1, 0);
+      after = ks_value_to_display (first->table_sk);
+      g_assert_cmpstr (before, !=, after);
+      g_assert_nonnull (ks_view_get_entry (gsi2, 0)->sk);
+      g_assert_cmpstr (ks_value_get_string (ks_view_get_entry (gsi2, 0)->sk, NULL), ==, "ORDER");
+      g_assert_cmpuint (ks_view_get_n_entries (gsi3), ==, ks_view_get_n_entries (gsi2));
+    }
+
+  /* items without status lose their table key: they leave every view */
+  ks_entity_set_template (order, "SK", "O#${status}#${orderId}");
+  ks_entity_set_template (order, "PK", "ORDERS#${status}");
+  assert_incremental_equals_full (d, engine);
+  ks_entity_set_template (order, "SK", "O#${orderId}");
+  assert_incremental_equals_full (d, engine);
+  g_assert_cmpuint (ks_view_get_n_entries (gsi1), ==, ks_view_get_n_entries (ks_engine_get_view (engine, "T", NULL)));
+  ks_entity_set_template (order, "PK", "ORDERS");
+  assert_incremental_equals_full (d, engine);
+  g_assert_cmpuint (ks_view_get_n_entries (ks_engine_get_view (engine, "T", NULL)), ==, 300);
+  /* an item edit and a template edit in one flush */
+  {
+    KsItem *item = ks_entity_get_item (order, 7);
+    ks_entity_set_item_values (order, item, ks_map_set (item->values, "status", ks_value_new_string ("AAA", -1)));
+    ks_entity_set_template (order, "SK", "O#${createdAt}#${orderId}");
+    assert_incremental_equals_full (d, engine);
+    g_assert_cmpstr (ks_value_get_string (ks_view_get_entry (gsi1, 0)->sk, NULL), ==, "AAA");
+  }
 }
 
 typedef struct
@@ -561,6 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keyshape/engine/incremental-equals-full", test_incremental_equals_full);
   g_test_add_func ("/keyshape/engine/parallel-equals-serial", test_parallel_equals_serial);
   g_test_add_func ("/keyshape/engine/template-edit-runs", test_template_edit_runs);
+  g_test_add_func ("/keyshape/engine/template-edit-kept-views", test_template_edit_kept_views);
   g_test_add_func ("/keyshape/engine/change-set", test_change_set);
   g_test_add_func ("/keyshape/engine/item-errors", test_item_errors);
   g_test_add_func ("/keyshape/engine/template-problems", test_template_problems);

@@ -36,6 +36,32 @@ typedef struct
 
 #define ENTRY_AT(view, i) ((view)->entries.data[(i)])
 
+/* Where a view's key attributes were found in the last final attributes
+ * looked at (ks_value_lookup_interned_hint ()). */
+typedef struct
+{
+  guint pk[KS_MAX_KEY_ATTRS];
+  guint sk[KS_MAX_KEY_ATTRS];
+  guint tpk;
+  guint tsk;
+} KeyHints;
+
+/* A view's distinct partition keys, each numbered (its slot): open
+ * addressing on a hash the caller computes, so that a full recompute
+ * hashes each key while it is still in the cache. */
+typedef struct
+{
+  guint32 hash;
+  guint32 slot;         /* + 1; 0: empty */
+} PkBucket;
+
+typedef struct
+{
+  PkBucket  *buckets;
+  guint      mask;
+  GPtrArray *values;    /* KsValue by slot (owned) */
+} PkTable;
+
 struct _KsView
 {
   KsEngine          *engine;
@@ -56,18 +82,18 @@ struct _KsView
   const char        *tsk_name;
   /* where the key attributes were in the last final looked at: items of
    * one entity have them at the same place (one thread per view) */
-  guint              pk_hints[KS_MAX_KEY_ATTRS];
-  guint              sk_hints[KS_MAX_KEY_ATTRS];
-  guint              tpk_hint;
-  guint              tsk_hint;
-  GHashTable        *pk_values;       /* one KsValue per distinct partition key → its slot + 1 */
-  GArray            *slots;           /* guint32 per entry while a full recompute collects them */
+  KeyHints           hints;
+  PkTable            pk_values;       /* one KsValue per distinct partition key */
+  guint32           *fill_hashes;     /* while a full recompute makes the entries */
+  guint64           *fill_prefixes;   /* …and bytes 8–15 of their partition keys */
+  guint              fill_room;
 };
 
 /* What computing an entity's items needs, worked out once per entity. */
 typedef struct
 {
   const char *key;          /* interned key attribute */
+  gsize       key_len;
   KsTemplate *tmpl;         /* NULL when the template does not parse */
   KsType      type;
   KsValue    *constant;     /* a literal template's value, shared by all items */
@@ -181,6 +207,90 @@ pending (KsEngine *self)
 
 static void entry_array_clear (KsView *view, EntryArray *a);
 
+static PkBucket *
+pk_buckets_new (guint n)
+{
+  PkBucket *b = _ks_big_realloc (NULL, 0, n * sizeof (PkBucket));
+  memset (b, 0, n * sizeof (PkBucket));
+  return b;
+}
+
+static void
+pk_table_init (PkTable *t)
+{
+  t->mask = 15;
+  t->buckets = pk_buckets_new (t->mask + 1);
+  t->values = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_value_unref);
+}
+
+static void
+pk_table_clear (PkTable *t)
+{
+  if (t->buckets != NULL)
+    _ks_big_realloc (t->buckets, (t->mask + 1) * sizeof (PkBucket), 0);
+  t->buckets = NULL;
+  g_clear_pointer (&t->values, g_ptr_array_unref);
+}
+
+/* The hash pk_table_intern () takes. */
+static inline guint32
+pk_hash (const KsValue *pk)
+{
+  return (guint32) (((guint64) ks_value_hash (pk) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 32);
+}
+
+static void
+pk_table_grow (PkTable *t)
+{
+  guint size = 2 * (t->mask + 1);
+  PkBucket *buckets = pk_buckets_new (size);
+
+  for (guint b = 0; b <= t->mask; b++)
+    if (t->buckets[b].slot != 0)
+      {
+        guint n = t->buckets[b].hash & (size - 1);
+        while (buckets[n].slot != 0)
+          n = (n + 1) & (size - 1);
+        buckets[n] = t->buckets[b];
+      }
+  _ks_big_realloc (t->buckets, (t->mask + 1) * sizeof (PkBucket), 0);
+  t->buckets = buckets;
+  t->mask = size - 1;
+}
+
+/* The slot of the partition key *@pk (@hash: pk_hash ()), added when new;
+ * *@pk then points at the table's value. @owned: the table takes *@pk (a
+ * tuple made for the entry), given back when the key is known. */
+static guint32
+pk_table_intern (PkTable *t, KsValue **pk, guint32 hash, gboolean owned)
+{
+  if (2 * (t->values->len + 1) > t->mask + 1)
+    pk_table_grow (t);
+  for (guint b = hash & t->mask;; b = (b + 1) & t->mask)
+    {
+      guint32 s = t->buckets[b].slot;
+      KsValue *v;
+
+      if (s == 0)
+        {
+          t->buckets[b].slot = t->values->len + 1;
+          t->buckets[b].hash = hash;
+          g_ptr_array_add (t->values, owned ? *pk : ks_value_ref (*pk));
+          return t->values->len - 1;
+        }
+      if (t->buckets[b].hash != hash)
+        continue;
+      v = g_ptr_array_index (t->values, s - 1);
+      if (v == *pk || ks_value_equal (v, *pk))
+        {
+          if (owned && v != *pk)
+            ks_value_unref (*pk);
+          *pk = v;
+          return s - 1;
+        }
+    }
+}
+
 /* Frees what a view derives from its table and index, not the view. */
 static void
 view_teardown (KsView *view)
@@ -191,8 +301,7 @@ view_teardown (KsView *view)
   g_clear_pointer (&view->table_keys, ks_key_schema_free);
   g_clear_pointer (&view->projected, g_hash_table_unref);
   g_clear_pointer (&view->projected_names, g_ptr_array_unref);
-  g_clear_pointer (&view->pk_values, g_hash_table_unref);
-  g_clear_pointer (&view->slots, g_array_unref);
+  pk_table_clear (&view->pk_values);
   g_clear_pointer (&view->name, g_free);
 }
 
@@ -218,9 +327,11 @@ entry_clear (KsView *view, KsEntry *e)
 static void
 entry_array_clear (KsView *view, EntryArray *a)
 {
-  for (guint i = 0; i < a->len; i++)
-    entry_clear (view, &a->data[i]);
-  g_clear_pointer (&a->data, g_free);
+  /* only multi-attribute sort keys are the entries' own */
+  if (view->keys->n_sk > 1)
+    for (guint i = 0; i < a->len; i++)
+      entry_clear (view, &a->data[i]);
+  a->data = _ks_big_realloc (a->data, a->room * sizeof (KsEntry), 0);
   a->len = a->room = 0;
 }
 
@@ -230,7 +341,7 @@ entry_array_reserve (EntryArray *a, guint room)
 {
   if (room <= a->room)
     return;
-  a->data = g_renew (KsEntry, a->data, room);
+  a->data = _ks_big_realloc (a->data, a->room * sizeof (KsEntry), room * sizeof (KsEntry));
   a->room = room;
 }
 
@@ -240,10 +351,7 @@ entry_array_trim (EntryArray *a)
 {
   if (a->room == a->len)
     return;
-  if (a->len == 0)
-    g_clear_pointer (&a->data, g_free);
-  else
-    a->data = g_renew (KsEntry, a->data, a->len);
+  a->data = _ks_big_realloc (a->data, a->room * sizeof (KsEntry), a->len * sizeof (KsEntry));
   a->room = a->len;
 }
 
@@ -277,10 +385,9 @@ view_setup (KsView *view, KsEngine *engine, KsTable *table, KsIndex *index)
   view->keys = ks_key_schema_copy (index ? ks_index_get_key_schema (index) : tk);
   view->name = g_strdup (index ? ks_index_get_name (index) : ks_table_get_name (table));
   memset (&view->entries, 0, sizeof view->entries);
-  view->pk_values = g_hash_table_new_full ((GHashFunc) ks_value_hash, (GEqualFunc) ks_value_equal,
-                                           (GDestroyNotify) ks_value_unref, NULL);
+  pk_table_init (&view->pk_values);
   view->partitions = g_array_new (FALSE, FALSE, sizeof (guint));
-  view->slots = g_array_new (FALSE, FALSE, sizeof (guint32));
+  memset (&view->hints, 0, sizeof view->hints);
   view->partitions_dirty = TRUE;
   for (guint i = 0; i < view->keys->n_pk; i++)
     view->pk_names[i] = g_intern_string (view->keys->pk[i].name);
@@ -451,49 +558,66 @@ build_key (const KsValue *final, const char * const *names, guint n, guint *hint
   return ks_value_new_list (KS_TYPE_L, tuple);
 }
 
+/* Fills @e for @item in @view, its partition key not yet the view's
+ * shared value (a tuple of several attributes is @e's own); FALSE when the
+ * item is not in the view. Reads only: several threads may make entries
+ * of one view, each with its own @hints. */
+static gboolean
+entry_make (KsView *view, KsItem *item, const KsValue *final, KsEntry *e, KeyHints *hints,
+            KsValue * const *table_keys)
+{
+  memset (e, 0, sizeof *e);
+  if (view->keys->n_sk > 0)
+    {
+      e->sk = build_key (final, view->sk_names, view->keys->n_sk, hints->sk);
+      if (e->sk == NULL)
+        return FALSE;
+    }
+  e->pk = build_key (final, view->pk_names, view->keys->n_pk, hints->pk);
+  if (e->pk == NULL)
+    {
+      entry_clear (view, e);
+      return FALSE;
+    }
+  if (table_keys != NULL)
+    {
+      /* the item's table keys, looked up once for all the views */
+      e->table_pk = table_keys[0];
+      e->table_sk = table_keys[1];
+    }
+  else
+    {
+      e->table_pk = build_key (final, &view->tpk_name, view->tpk_name ? 1 : 0, &hints->tpk);
+      e->table_sk = build_key (final, &view->tsk_name, view->tsk_name ? 1 : 0, &hints->tsk);
+    }
+  e->pk_prefix = key_prefix (e->pk);
+  e->sk_prefix = key_prefix (e->sk);
+  e->sk_prefix2 = key_prefix_at (e->sk, 8);
+  e->item = item;
+  return TRUE;
+}
+
+/* One value per partition key, held by the view: @e's becomes it. Returns
+ * its slot, for sort_entries (). */
+static inline guint32
+entry_intern (KsView *view, KsEntry *e, guint32 hash)
+{
+  return pk_table_intern (&view->pk_values, &e->pk, hash, view->keys->n_pk > 1);
+}
+
 /* Fills @e for @item in @view; FALSE when the item is not in the view.
  * @slot (optional) receives the number of its partition key in the view,
  * for sort_entries(). */
 static gboolean
 view_make_entry (KsView *view, KsItem *item, const KsValue *final, KsEntry *e, guint *slot)
 {
-  KsValue *shared;
-  gpointer number;
+  guint32 s;
 
-  memset (e, 0, sizeof *e);
-  if (view->keys->n_sk > 0)
-    {
-      e->sk = build_key (final, view->sk_names, view->keys->n_sk, view->sk_hints);
-      if (e->sk == NULL)
-        return FALSE;
-    }
-  e->pk = build_key (final, view->pk_names, view->keys->n_pk, view->pk_hints);
-  if (e->pk == NULL)
-    {
-      entry_clear (view, e);
-      return FALSE;
-    }
-  /* one value per partition key, held by the view */
-  if (!g_hash_table_lookup_extended (view->pk_values, e->pk, (gpointer *) &shared, &number))
-    {
-      number = GUINT_TO_POINTER (g_hash_table_size (view->pk_values) + 1);
-      g_hash_table_insert (view->pk_values,
-                           view->keys->n_pk > 1 ? e->pk : ks_value_ref (e->pk), number);
-    }
-  else
-    {
-      if (view->keys->n_pk > 1)
-        ks_value_unref (e->pk);   /* the tuple made for the lookup */
-      e->pk = shared;
-    }
+  if (!entry_make (view, item, final, e, &view->hints, NULL))
+    return FALSE;
+  s = entry_intern (view, e, pk_hash (e->pk));
   if (slot)
-    *slot = GPOINTER_TO_UINT (number) - 1;
-  e->table_pk = build_key (final, &view->tpk_name, view->tpk_name ? 1 : 0, &view->tpk_hint);
-  e->table_sk = build_key (final, &view->tsk_name, view->tsk_name ? 1 : 0, &view->tsk_hint);
-  e->pk_prefix = key_prefix (e->pk);
-  e->sk_prefix = key_prefix (e->sk);
-  e->sk_prefix2 = key_prefix_at (e->sk, 8);
-  e->item = item;
+    *slot = s;
   return TRUE;
 }
 
@@ -565,7 +689,8 @@ view_ensure_partitions (KsView *view)
   for (guint i = 0; i < view->entries.len; i++)
     {
       const KsEntry *e = &ENTRY_AT (view, i);
-      if (last == NULL || ks_value_compare (last, e->pk) != 0)
+      /* partition keys are the view's shared values */
+      if (last == NULL || (last != e->pk && ks_value_compare (last, e->pk) != 0))
         g_array_append_val (view->partitions, i);
       last = e->pk;
     }
@@ -583,28 +708,17 @@ typedef struct
   guint32 idx;
 } SortRecord;
 
-typedef struct
-{
-  guint64  prefix;
-  KsValue *pk;
-  guint32  slot;
-} PartitionRank;
+/* Decides between records whose 24 key bytes are equal. */
+typedef int (*RecordTie) (const SortRecord *a, const SortRecord *b, gconstpointer data);
 
-static inline int
-record_compare (const SortRecord *a, const SortRecord *b, const KsEntry *entries)
+/* Entries of equal prefixes: what entry_compare () looks at next. */
+static int
+entry_tie (const SortRecord *a, const SortRecord *b, gconstpointer data)
 {
-  const KsEntry *ea, *eb;
+  const KsEntry *entries = data;
+  const KsEntry *ea = &entries[a->idx], *eb = &entries[b->idx];
   int r;
 
-  if (a->k0 != b->k0)
-    return a->k0 < b->k0 ? -1 : 1;
-  if (a->k1 != b->k1)
-    return a->k1 < b->k1 ? -1 : 1;
-  if (a->k2 != b->k2)
-    return a->k2 < b->k2 ? -1 : 1;
-  /* same partition, same prefixes: what entry_compare () looks at next */
-  ea = &entries[a->idx];
-  eb = &entries[b->idx];
   if ((r = compare_opt (ea->sk, eb->sk)) != 0 ||
       (r = compare_opt (ea->table_pk, eb->table_pk)) != 0 ||
       (r = compare_opt (ea->table_sk, eb->table_sk)) != 0)
@@ -613,9 +727,19 @@ record_compare (const SortRecord *a, const SortRecord *b, const KsEntry *entries
   return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+/* Whether @a sorts before @b: without branches but for records whose
+ * prefixes are all equal (rare, and then @tie decides). */
+static inline gboolean
+record_less (const SortRecord *a, const SortRecord *b, RecordTie tie, gconstpointer data)
+{
+  if (G_UNLIKELY (a->k0 == b->k0 && a->k1 == b->k1 && a->k2 == b->k2))
+    return tie (a, b, data) < 0;
+  return (a->k0 < b->k0) | ((a->k0 == b->k0) & ((a->k1 < b->k1) | ((a->k1 == b->k1) & (a->k2 < b->k2))));
+}
+
 /* Merge sort; @tmp holds n / 2 + 1 records. */
 static void
-record_sort (SortRecord *v, SortRecord *tmp, gsize n, const KsEntry *entries)
+record_sort (SortRecord *v, SortRecord *tmp, gsize n, RecordTie tie, gconstpointer data)
 {
   gsize h, i, j, k;
 
@@ -624,41 +748,140 @@ record_sort (SortRecord *v, SortRecord *tmp, gsize n, const KsEntry *entries)
       for (i = 1; i < n; i++)
         {
           SortRecord x = v[i];
-          for (j = i; j > 0 && record_compare (&v[j - 1], &x, entries) > 0; j--)
+          for (j = i; j > 0 && record_less (&x, &v[j - 1], tie, data); j--)
             v[j] = v[j - 1];
           v[j] = x;
         }
       return;
     }
   h = n / 2;
-  record_sort (v, tmp, h, entries);
-  record_sort (v + h, tmp, n - h, entries);
-  if (record_compare (&v[h - 1], &v[h], entries) <= 0)
+  record_sort (v, tmp, h, tie, data);
+  record_sort (v + h, tmp, n - h, tie, data);
+  if (!record_less (&v[h], &v[h - 1], tie, data))
     return;   /* already in order, as items often come */
   memcpy (tmp, v, h * sizeof *v);
+  /* which side a comparison picks is a coin toss: select, do not branch */
   for (i = 0, j = h, k = 0; i < h && j < n; k++)
-    v[k] = record_compare (&v[j], &tmp[i], entries) < 0 ? v[j++] : tmp[i++];
+    {
+      gboolean right = record_less (&v[j], &tmp[i], tie, data);
+      const SortRecord *src = right ? &v[j] : &tmp[i];
+      v[k] = *src;
+      j += right;
+      i += !right;
+    }
   while (i < h)
     v[k++] = tmp[i++];
 }
 
-static int
-partition_rank_compare (gconstpointer a, gconstpointer b)
+/* Byte @d (0–23) of a record's key, k0 k1 k2 read big-endian. */
+static inline guint
+record_byte (const SortRecord *r, guint d)
 {
-  const PartitionRank *x = a, *y = b;
-
-  if (x->prefix != y->prefix)
-    return x->prefix < y->prefix ? -1 : 1;
-  return ks_value_compare (x->pk, y->pk);
+  guint64 k = d < 8 ? r->k0 : d < 16 ? r->k1 : r->k2;
+  return (guint) (k >> (56 - ((d & 7) << 3))) & 0xff;
 }
 
-/* Sorts @entries of @view in the view's order, in place, and gives back
- * their spare room. @slots holds each entry's partition-key slot
- * (view_make_entry ()). Only reads values: safe on a helper thread. */
+#define RADIX_MIN 64
+
+/* Most significant byte first radix sort from key byte @d on, over the
+ * bytes set in @varying (the others are the same in every record); runs
+ * of up to RADIX_MIN records, and records whose key bytes are all equal,
+ * are merge sorted. Keys share long prefixes (STATUS#…, 2026-…): a byte
+ * every record of a run has costs one counting pass. @tmp holds n
+ * records. */
 static void
-sort_entries (KsView *view, EntryArray *entries, const guint32 *slots)
+radix_sort_from (SortRecord *v, SortRecord *tmp, gsize n, guint d, guint32 varying,
+                 RecordTie tie, gconstpointer data)
 {
-  KsEntry *e = entries->data;
+  gsize count[256];
+
+  for (; n > RADIX_MIN && d < 24; d++)
+    {
+      guint first;
+      gsize at = 0;
+
+      if (!(varying & (1u << d)))
+        continue;
+      first = record_byte (&v[0], d);
+      memset (count, 0, sizeof count);
+      for (gsize i = 0; i < n; i++)
+        count[record_byte (&v[i], d)]++;
+      if (count[first] == n)
+        continue;
+      {
+        gsize pos[256];
+        for (guint b = 0; b < 256; b++)
+          {
+            pos[b] = at;
+            at += count[b];
+          }
+        for (gsize i = 0; i < n; i++)
+          tmp[pos[record_byte (&v[i], d)]++] = v[i];
+      }
+      memcpy (v, tmp, n * sizeof *v);
+      at = 0;
+      for (guint b = 0; b < 256; b++)
+        {
+          if (count[b] > 1)
+            radix_sort_from (v + at, tmp + at, count[b], d + 1, varying, tie, data);
+          at += count[b];
+        }
+      return;
+    }
+  record_sort (v, tmp, n, tie, data);
+}
+
+static void
+radix_sort (SortRecord *v, SortRecord *tmp, gsize n, RecordTie tie, gconstpointer data)
+{
+  guint64 x0 = 0, x1 = 0, x2 = 0;
+  guint32 varying = 0;
+
+  if (n == 0)
+    return;
+  /* the key bytes that differ somewhere */
+  for (gsize i = 1; i < n; i++)
+    {
+      x0 |= v[i].k0 ^ v[0].k0;
+      x1 |= v[i].k1 ^ v[0].k1;
+      x2 |= v[i].k2 ^ v[0].k2;
+    }
+  for (guint d = 0; d < 8; d++)
+    {
+      guint shift = 56 - 8 * d;
+      varying |= (((x0 >> shift) & 0xff) != 0) << d;
+      varying |= (((x1 >> shift) & 0xff) != 0) << (d + 8);
+      varying |= (((x2 >> shift) & 0xff) != 0) << (d + 16);
+    }
+  radix_sort_from (v, tmp, n, 0, varying, tie, data);
+}
+
+typedef struct
+{
+  KsValue *pk;
+  guint32  slot;
+  guint32  first;       /* an entry of that partition */
+} PartitionRank;
+
+static int
+partition_tie (const SortRecord *a, const SortRecord *b, gconstpointer data)
+{
+  const PartitionRank *d = data;
+  int r = ks_value_compare (d[a->idx].pk, d[b->idx].pk);
+
+  if (r != 0)
+    return r;
+  return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Sorts @entries of @view in the view's order and gives back their spare
+ * room (the sorted entries are a new array). @slots holds each entry's
+ * partition-key slot (view_make_entry ()), @pk_prefixes2 (or NULL) bytes
+ * 8–15 of its partition key. Only reads values: safe on a helper thread. */
+static void
+sort_entries (KsView *view, EntryArray *entries, const guint32 *slots, const guint64 *pk_prefixes2)
+{
+  KsEntry *e, *sorted;
   guint n = entries->len, max_slot = 0;
   guint32 *rank;
   GArray *distinct;
@@ -670,22 +893,33 @@ sort_entries (KsView *view, EntryArray *entries, const guint32 *slots)
   e = entries->data;
   for (guint i = 0; i < n; i++)
     max_slot = MAX (max_slot, slots[i]);
-  rank = g_new (guint32, max_slot + 1);
+  rank = ks_scratch_new (guint32, max_slot + 1);
   memset (rank, 0xff, (max_slot + 1) * sizeof (guint32));
   distinct = g_array_new (FALSE, FALSE, sizeof (PartitionRank));
   for (guint i = 0; i < n; i++)
     if (rank[slots[i]] == G_MAXUINT32)
       {
-        PartitionRank pr = { e[i].pk_prefix, e[i].pk, slots[i] };
+        PartitionRank pr = { e[i].pk, slots[i], i };
         rank[slots[i]] = 0;
         g_array_append_val (distinct, pr);
       }
-  g_array_sort (distinct, partition_rank_compare);
-  for (guint r = 0; r < distinct->len; r++)
-    rank[g_array_index (distinct, PartitionRank, r).slot] = r;
 
-  records = g_new (SortRecord, n);
-  tmp = g_new (SortRecord, n / 2 + 1);
+  /* the partition keys in order: by 16 bytes of prefix, then the values */
+  records = ks_scratch_new (SortRecord, MAX (n, distinct->len));
+  tmp = ks_scratch_new (SortRecord, MAX (n, distinct->len));
+  for (guint r = 0; r < distinct->len; r++)
+    {
+      const PartitionRank *pr = &g_array_index (distinct, PartitionRank, r);
+      records[r].k0 = e[pr->first].pk_prefix;
+      records[r].k1 = pk_prefixes2 ? pk_prefixes2[pr->first] : key_prefix_at (pr->pk, 8);
+      records[r].k2 = 0;
+      records[r].idx = r;
+    }
+  radix_sort (records, tmp, distinct->len, partition_tie, distinct->data);
+  for (guint r = 0; r < distinct->len; r++)
+    rank[g_array_index (distinct, PartitionRank, records[r].idx).slot] = r;
+
+  /* then the entries: partition rank and 16 bytes of sort key */
   for (guint i = 0; i < n; i++)
     {
       records[i].k0 = ((guint64) rank[slots[i]] << 32) | (e[i].sk_prefix >> 32);
@@ -693,36 +927,21 @@ sort_entries (KsView *view, EntryArray *entries, const guint32 *slots)
       records[i].k2 = e[i].sk_prefix2 << 32;
       records[i].idx = i;
     }
-  record_sort (records, tmp, n, e);
-  g_free (tmp);
+  radix_sort (records, tmp, n, entry_tie, e);
+  ks_scratch_free (tmp, SortRecord, MAX (n, distinct->len));
 
-  /* position i takes entry records[i].idx: follow the permutation's
-   * cycles, marking each position done as it is filled */
+  /* gathered into a new array: the reads are independent of each other,
+   * unlike following the permutation's cycles in place */
+  sorted = _ks_big_realloc (NULL, 0, n * sizeof (KsEntry));
   for (guint i = 0; i < n; i++)
-    {
-      KsEntry first;
-      guint j = i;
+    sorted[i] = e[records[i].idx];
+  _ks_big_fit (sorted, n * sizeof (KsEntry));
+  _ks_big_realloc (e, n * sizeof (KsEntry), 0);
+  entries->data = sorted;
 
-      if (records[i].idx == i)
-        continue;
-      first = e[i];
-      for (;;)
-        {
-          guint k = records[j].idx;
-          records[j].idx = j;
-          if (k == i)
-            {
-              e[j] = first;
-              break;
-            }
-          e[j] = e[k];
-          j = k;
-        }
-    }
-
-  g_free (records);
+  ks_scratch_free (records, SortRecord, MAX (n, distinct->len));
   g_array_unref (distinct);
-  g_free (rank);
+  ks_scratch_free (rank, guint32, max_slot + 1);
   (void) view;
 }
 
@@ -860,6 +1079,7 @@ plan_new (KsEntity *entity, KsTable *table)
       PlanKey pk;
       gboolean is_key;
       pk.key = g_intern_string (key);
+      pk.key_len = strlen (key);
       pk.tmpl = ks_entity_get_parsed_template (entity, key);
       pk.type = key_type_for (table, key, &is_key);
       pk.constant = NULL;
@@ -908,19 +1128,24 @@ get_plan (KsEngine *self, KsEntity *entity)
 /* Computes item->final, size and errors. Does not touch views. */
 /* Sets @name in entries[0..*n): computed keys replace the item's own value
  * of that attribute (only the first @n_own can hold one). */
-static inline void
-entries_set (KsMapEntry *entries, guint *n, guint n_own G_GNUC_UNUSED, const char *name, KsValue *value)
+/* Sets @name (@name_len bytes) in entries[0..*n): computed keys replace
+ * the item's own value of that attribute. Returns by how much the item's
+ * size (ks_item_size ()) changes. */
+static inline gssize
+entries_set (KsMapEntry *entries, guint *n, const char *name, gsize name_len, KsValue *value)
 {
   for (guint i = 0; i < *n; i++)
     if (entries[i].name == name)
       {
+        gssize delta = (gssize) ks_value_size (value) - (gssize) ks_value_size (entries[i].value);
         ks_value_unref (entries[i].value);
         entries[i].value = value;
-        return;
+        return delta;
       }
   entries[*n].name = name;
   entries[*n].value = value;
   (*n)++;
+  return (gssize) (name_len + ks_value_size (value));
 }
 
 /* @changed (interned key names), when not NULL, says that only these
@@ -970,6 +1195,7 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
                       ItemScratch *scratch)
 {
   guint *hints = scratch->hints;
+  gssize size;
   KsMapEntry *entries;
   KsValue *values = item->values;
   guint n_values = ks_value_get_length (values);
@@ -993,6 +1219,10 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
       return;
     }
 
+  /* the item's own size is known until its values change */
+  if (item->own_size == 0)
+    item->own_size = ks_item_size (values) + 1;
+  size = item->own_size - 1;
   entries = g_new (KsMapEntry, n_values + plan->keys->len + 1);
   for (guint i = 0; i < n_values; i++)
     {
@@ -1013,7 +1243,7 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
       if (pk->constant)
         {
           /* a literal key (PROFILE, ALL): one value for the items */
-          entries_set (entries, &n, n_values, pk->key, ks_value_ref (scratch->constants[t]));
+          size += entries_set (entries, &n, pk->key, pk->key_len, ks_value_ref (scratch->constants[t]));
           continue;
         }
       if (reuse != NULL && !g_ptr_array_find (changed, pk->key, NULL))
@@ -1021,13 +1251,13 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
           /* the same template on the same values: the same key, or none */
           KsValue *v = ks_value_lookup_interned_hint (reuse, pk->key, &hints[plan->checks->len + t]);
           if (v != NULL)
-            entries_set (entries, &n, n_values, pk->key, ks_value_ref (v));
+            size += entries_set (entries, &n, pk->key, pk->key_len, ks_value_ref (v));
           continue;
         }
       switch (ks_template_render (pk->tmpl, values, pk->type, &out, &missing, NULL, &error))
         {
         case KS_RENDER_OK:
-          entries_set (entries, &n, n_values, pk->key, out);
+          size += entries_set (entries, &n, pk->key, pk->key_len, out);
           break;
         case KS_RENDER_MISSING:
           break;
@@ -1041,10 +1271,10 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
     }
 
   if (plan->type_attr)
-    entries_set (entries, &n, n_values, plan->type_attr, ks_value_ref (scratch->type_value));
+    size += entries_set (entries, &n, plan->type_attr, strlen (plan->type_attr), ks_value_ref (scratch->type_value));
 
   item->final = ks_value_new_map_take (entries, n);
-  item->size = ks_item_size (item->final);
+  item->size = (guint32) size;
 
   /* what DynamoDB would refuse on PutItem */
   for (guint c = 0; c < plan->checks->len; c++)
@@ -1176,16 +1406,6 @@ collect_problems (KsEngine *self)
 
 /* Full recompute --------------------------------------------------------- */
 
-static void
-sort_view (KsView *view)
-{
-  sort_entries (view, &view->entries, (const guint32 *) view->slots->data);
-  /* give the room back */
-  g_array_unref (view->slots);
-  view->slots = g_array_new (FALSE, FALSE, sizeof (guint32));
-  view->partitions_dirty = TRUE;
-}
-
 /* Parallel work ----------------------------------------------------------
  *
  * A full recompute (and a large template edit) runs in two phases on two
@@ -1205,17 +1425,22 @@ typedef struct
   gpointer *jobs;
   guint     n_jobs;
   gpointer  data;
-  gint      next;
+  gint      taken;
 } Work;
 
+/* The calling thread takes jobs from the front, the helper from the back:
+ * an item is computed by the same thread from one recompute to the next,
+ * so that it frees its old values into the allocator arena they came from
+ * (freeing into the other thread's arena takes that arena's lock). */
 static void
-work_run (Work *work)
+work_run (Work *work, gboolean from_back)
 {
-  for (;;)
+  for (guint mine = 0;; mine++)
     {
-      gint j = g_atomic_int_add (&work->next, 1);
+      gint j = g_atomic_int_add (&work->taken, 1);
       if (j >= (gint) work->n_jobs)
         return;
+      j = from_back ? (gint) work->n_jobs - 1 - (gint) mine : (gint) mine;
       work->func (work->jobs[j], work->data);
     }
 }
@@ -1223,7 +1448,7 @@ work_run (Work *work)
 static gpointer
 work_thread (gpointer data)
 {
-  work_run (data);
+  work_run (data, TRUE);
   return NULL;
 }
 
@@ -1240,7 +1465,7 @@ run_jobs (KsEngine *self, GPtrArray *jobs, JobFunc func, gpointer data, gboolean
       if (helper == NULL)
         _ks_value_threads_end ();
     }
-  work_run (&work);
+  work_run (&work, FALSE);
   if (helper)
     {
       g_thread_join (helper);
@@ -1258,18 +1483,80 @@ typedef struct
   guint     start, end;
   GPtrArray *changed;       /* templates changed since the last computation, or NULL */
   gboolean   parallel;      /* other chunks of the entity compute meanwhile */
+  /* a full recompute also makes the items' entries, for each view of the
+   * table, at [base, base + counts[v]) of the view's entries */
+  guint      base;
+  guint     *counts;        /* per engine view, or NULL */
 } ItemChunk;
 
+static void
+item_chunk_free (ItemChunk *c)
+{
+  g_free (c->counts);
+  g_free (c);
+}
+
+/* The partition keys a chunk's items gave a view so far: the entries of
+ * equal keys point at one of them, compared while the values are still in
+ * the cache, so that fill_view () mostly finds the same pointer. */
+#define LOCAL_KEYS (2 * CHUNK_ITEMS)
+
+typedef struct
+{
+  guint32 hash;
+  guint32 at;     /* the entry holding the key, + 1; 0: empty */
+} LocalKey;
+
+static KsValue *
+local_key (LocalKey *keys, const KsEntry *entries, guint at, KsValue *pk, guint32 hash)
+{
+  for (guint b = hash & (LOCAL_KEYS - 1);; b = (b + 1) & (LOCAL_KEYS - 1))
+    {
+      KsValue *known;
+
+      if (keys[b].at == 0)
+        {
+          keys[b].hash = hash;
+          keys[b].at = at + 1;
+          return pk;
+        }
+      if (keys[b].hash != hash)
+        continue;
+      known = entries[keys[b].at - 1].pk;
+      if (known == pk || ks_value_equal (known, pk))
+        return known;
+    }
+}
 
 static void
 compute_chunk (gpointer job, gpointer data)
 {
   ItemChunk *c = job;
+  GPtrArray *views = c->engine->views;
   ItemScratch scratch;
+  KeyHints *hints = NULL;
+  LocalKey *local = NULL;
+  const char *table_names[2] = { NULL, NULL };
+  guint table_hints[2] = { 0, 0 };
+  KsValue *table_keys[2];
 
   /* copies of the shared values when another thread may compute items
    * of the same entity */
   item_scratch_init (&scratch, c->plan, c->parallel);
+  if (c->counts)
+    {
+      hints = g_new0 (KeyHints, views->len);
+      local = g_new0 (LocalKey, views->len * LOCAL_KEYS);
+      for (guint v = 0; v < views->len; v++)
+        {
+          KsView *view = g_ptr_array_index (views, v);
+          if (view->table == c->table)
+            {
+              table_names[0] = view->tpk_name;
+              table_names[1] = view->tsk_name;
+            }
+        }
+    }
   for (guint i = c->start; i < c->end; i++)
     {
       KsItem *item = ks_entity_get_item (c->entity, i);
@@ -1277,19 +1564,47 @@ compute_chunk (gpointer job, gpointer data)
        * two threads is safe: nobody writes it meanwhile) */
       gboolean edited = c->changed && g_hash_table_contains (c->engine->dirty_items, item);
       compute_item_reusing (c->engine, c->entity, c->plan, item, edited ? NULL : c->changed, &scratch);
-      /* the next phase puts it in the views */
-      if (!ks_item_has_errors (item) && c->table != NULL)
-        item->flags |= ITEM_INDEXED;
-      else
-        item->flags &= ~ITEM_INDEXED;
+      if (ks_item_has_errors (item) || c->table == NULL)
+        {
+          item->flags &= ~ITEM_INDEXED;
+          continue;
+        }
+      item->flags |= ITEM_INDEXED;
+      if (c->counts == NULL)
+        continue;   /* the caller puts it in the views */
+      /* its entries while its attributes are in the cache; their
+       * partition keys become the views' shared values in fill_view () */
+      table_keys[0] = build_key (item->final, &table_names[0], table_names[0] ? 1 : 0, &table_hints[0]);
+      table_keys[1] = build_key (item->final, &table_names[1], table_names[1] ? 1 : 0, &table_hints[1]);
+      for (guint v = 0; v < views->len; v++)
+        {
+          KsView *view = g_ptr_array_index (views, v);
+          guint at = c->base + c->counts[v];
+
+          if (view->table == c->table &&
+              entry_make (view, item, item->final, &view->entries.data[at], &hints[v], table_keys))
+            {
+              KsEntry *e = &view->entries.data[at];
+              guint32 hash = pk_hash (e->pk);
+              if (view->keys->n_pk == 1)
+                e->pk = local_key (&local[v * LOCAL_KEYS], view->entries.data, at, e->pk, hash);
+              view->fill_hashes[at] = hash;
+              view->fill_prefixes[at] = key_prefix_at (e->pk, 8);
+              c->counts[v]++;
+            }
+        }
     }
+  g_free (hints);
+  g_free (local);
   item_scratch_clear (&scratch, c->plan);
 }
 
 /* Jobs computing @entity's items, in chunks, appended to @jobs; @changed
- * as for compute_item_reusing (). */
+ * as for compute_item_reusing (). With @base (a full recompute), the
+ * chunks make the items' entries too, from @base on in the views. */
 static guint
-add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *changed, gboolean parallel)
+add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *changed, gboolean parallel,
+                 const guint *base)
 {
   guint n = ks_entity_get_n_items (entity);
   Plan *plan = get_plan (self, entity);
@@ -1297,7 +1612,7 @@ add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *c
 
   for (guint start = 0; start < n; start += CHUNK_ITEMS)
     {
-      ItemChunk *c = g_new (ItemChunk, 1);
+      ItemChunk *c = g_new0 (ItemChunk, 1);
       c->engine = self;
       c->entity = entity;
       c->plan = plan;
@@ -1306,6 +1621,11 @@ add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *c
       c->end = MIN (n, start + CHUNK_ITEMS);
       c->changed = changed;
       c->parallel = parallel;
+      if (base != NULL)
+        {
+          c->base = *base + start;
+          c->counts = g_new0 (guint, self->views->len);
+        }
       g_ptr_array_add (jobs, c);
     }
   return n;
@@ -1313,51 +1633,63 @@ add_item_chunks (KsEngine *self, GPtrArray *jobs, KsEntity *entity, GPtrArray *c
 
 typedef struct
 {
-  KsEntity *entity;   /* borrowed */
-  KsTable  *table;
-} EntityTable;
+  KsView    *view;
+  guint      v;          /* its place in the engine's views */
+  GPtrArray *chunks;     /* ItemChunk */
+  guint      n;          /* its entries */
+} FillJob;
 
-/* Collects and sorts a view's entries: the items of @data (a GArray of
- * EntityTable) computed by the first phase. */
+/* The second phase of a full recompute: gathers the entries the chunks
+ * made into one run, makes their partition keys the view's shared values
+ * and sorts them. */
 static void
 fill_view (gpointer job, gpointer data)
 {
-  KsView *view = job;
-  GArray *entities = data;
-  guint total = 0;
+  FillJob *f = job;
+  KsView *view = f->view;
+  KsEntry *e = view->entries.data;
+  guint32 *slots = view->fill_hashes;
+  guint w = 0;
 
-  for (guint e = 0; e < entities->len; e++)
+  for (guint c = 0; c < f->chunks->len; c++)
     {
-      const EntityTable *et = &g_array_index (entities, EntityTable, e);
-      if (et->table == view->table)
-        total += ks_entity_get_n_items (et->entity);
-    }
-  /* room for every item: no growing while filling */
-  entry_array_reserve (&view->entries, total);
-  g_array_unref (view->slots);
-  view->slots = g_array_sized_new (FALSE, FALSE, sizeof (guint32), total);
+      ItemChunk *chunk = g_ptr_array_index (f->chunks, c);
+      guint n = chunk->counts[f->v];
 
-  for (guint e = 0; e < entities->len; e++)
-    {
-      const EntityTable *et = &g_array_index (entities, EntityTable, e);
-      guint n;
-
-      if (et->table != view->table)
+      if (chunk->table != view->table || n == 0)
         continue;
-      n = ks_entity_get_n_items (et->entity);
-      for (guint i = 0; i < n; i++)
+      if (chunk->base != w)
         {
-          KsItem *item = ks_entity_get_item (et->entity, i);
-          KsEntry entry;
-          guint slot;
-          if ((item->flags & ITEM_INDEXED) && view_make_entry (view, item, item->final, &entry, &slot))
-            {
-              view->entries.data[view->entries.len++] = entry;
-              g_array_append_val (view->slots, slot);
-            }
+          memmove (&e[w], &e[chunk->base], n * sizeof (KsEntry));
+          memmove (&slots[w], &slots[chunk->base], n * sizeof (guint32));
+          memmove (&view->fill_prefixes[w], &view->fill_prefixes[chunk->base], n * sizeof (guint64));
         }
+      w += n;
     }
-  sort_view (view);
+  view->entries.len = w;
+  for (guint i = 0; i < w; i++)
+    slots[i] = entry_intern (view, &e[i], slots[i]);
+  sort_entries (view, &view->entries, slots, view->fill_prefixes);
+  ks_scratch_free (view->fill_hashes, guint32, view->fill_room);
+  ks_scratch_free (view->fill_prefixes, guint64, view->fill_room);
+  view->fill_hashes = NULL;
+  view->fill_prefixes = NULL;
+  view->partitions_dirty = TRUE;
+}
+
+static int
+fill_job_compare (gconstpointer a, gconstpointer b)
+{
+  const FillJob *x = *(FillJob * const *) a, *y = *(FillJob * const *) b;
+
+  return (x->n < y->n) - (x->n > y->n);
+}
+
+static gboolean
+table_is (GListModel *tables, guint t, KsTable *table)
+{
+  g_autoptr(KsTable) at = g_list_model_get_item (tables, t);
+  return at == table;
 }
 
 /* The view of @table/@index from @old_views, set up anew, or a new one. */
@@ -1410,21 +1742,62 @@ ks_engine_recompute_full (KsEngine *self)
     }
 
   {
-    g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func (g_free);
-    g_autoptr(GArray) entity_list = g_array_sized_new (FALSE, FALSE, sizeof (EntityTable), n_entities);
+    g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) item_chunk_free);
+    g_autoptr(GPtrArray) fill_jobs = g_ptr_array_new_with_free_func (g_free);
+    g_autofree guint *table_items = g_new0 (guint, n_tables);
     guint n_items = 0;
+    gboolean parallel;
 
-    /* plans (which parse templates) first, on this thread */
+    /* plans (which parse templates) first, on this thread; each table's
+     * items in entity order, which is the order their entries are made in */
     for (guint e = 0; e < n_entities; e++)
       {
         g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
-        EntityTable et = { entity, entity_table (self, entity) };
-        g_array_append_val (entity_list, et);
-        n_items += add_item_chunks (self, chunks, entity, NULL, !self->serial);
+        KsTable *table = entity_table (self, entity);
+        guint t = 0;
+
+        while (t < n_tables && !table_is (tables, t, table))
+          t++;
+        n_items += add_item_chunks (self, chunks, entity, NULL, !self->serial,
+                                    t < n_tables ? &table_items[t] : NULL);
+        if (t < n_tables)
+          table_items[t] += ks_entity_get_n_items (entity);
       }
-    gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
+    /* room for an entry of every item of the table in each view */
+    for (guint v = 0; v < self->views->len; v++)
+      {
+        KsView *view = g_ptr_array_index (self->views, v);
+        FillJob *f = g_new (FillJob, 1);
+        guint t = 0;
+
+        while (!table_is (tables, t, view->table))
+          t++;
+        entry_array_reserve (&view->entries, table_items[t]);
+        view->fill_hashes = ks_scratch_new (guint32, table_items[t]);
+        view->fill_prefixes = ks_scratch_new (guint64, table_items[t]);
+        view->fill_room = table_items[t];
+        f->view = view;
+        f->v = v;
+        f->chunks = chunks;
+        g_ptr_array_add (fill_jobs, f);
+      }
+    parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
     run_jobs (self, chunks, compute_chunk, NULL, parallel);
-    run_jobs (self, self->views, fill_view, entity_list, parallel);
+    /* the largest views first (and the smallest on the other thread):
+     * two threads end together */
+    for (guint j = 0; j < fill_jobs->len; j++)
+      {
+        FillJob *f = g_ptr_array_index (fill_jobs, j);
+        f->n = 0;
+        for (guint c = 0; c < chunks->len; c++)
+          {
+            ItemChunk *chunk = g_ptr_array_index (chunks, c);
+            if (chunk->counts != NULL)
+              f->n += chunk->counts[f->v];
+          }
+      }
+    g_ptr_array_sort (fill_jobs, fill_job_compare);
+    run_jobs (self, fill_jobs, fill_view, NULL, parallel);
   }
 
   collect_problems (self);
@@ -1486,6 +1859,9 @@ typedef struct
   gboolean       changed;
   gboolean       gap;       /* its entries were [gap_lo, gap_hi), left in place */
   guint          gap_lo, gap_hi;
+  gboolean       refresh;   /* keep the entries: refresh_entity_in_view () */
+  gboolean       ties;      /* …and the table's keys, which break ties, changed */
+  GPtrArray     *renewed;   /* keys whose values are new objects (interned names) */
 } EntityViewJob;
 
 /* Before the items are computed again: entries point into their final
@@ -1601,7 +1977,7 @@ merge_entity_into_view (gpointer job, gpointer data)
         }
     }
   if (fresh.len > 0)
-    sort_entries (view, &fresh, (const guint32 *) slots->data);
+    sort_entries (view, &fresh, (const guint32 *) slots->data, NULL);
   if (fill_gap (j, &fresh))
     j->changed = TRUE;
   else if (fresh.len > 0)
@@ -1631,9 +2007,91 @@ merge_entity_into_view (gpointer job, gpointer data)
     }
   close_gap (j);
   /* the entries moved into the view */
-  g_free (fresh.data);
+  _ks_big_realloc (fresh.data, fresh.room * sizeof (KsEntry), 0);
   if (j->changed)
     view->partitions_dirty = TRUE;
+}
+
+/* Whether any of @view's keys is one of @keys (interned names). */
+static gboolean
+view_reads_any (KsView *view, GPtrArray *keys)
+{
+  for (guint c = 0; c < keys->len; c++)
+    {
+      const char *key = g_ptr_array_index (keys, c);
+      for (guint i = 0; i < view->keys->n_pk; i++)
+        if (view->pk_names[i] == key)
+          return TRUE;
+      for (guint i = 0; i < view->keys->n_sk; i++)
+        if (view->sk_names[i] == key)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* After a template edit that feeds none of @view's keys, with the entity's
+ * items in the same views as before: their entries keep their keys and
+ * their places. Only the values they borrow from the items' new final
+ * attributes are looked up again; when the table's keys changed (they
+ * break ties between equal index keys), entries that now tie out of
+ * order are moved (insertion: the view is sorted but for them). */
+static void
+refresh_entity_in_view (EntityViewJob *j)
+{
+  KsView *view = j->view;
+  KsEntry *e = view->entries.data;
+  guint len = view->entries.len;
+  gboolean disorder = FALSE;
+  /* the values of the keys whose templates did not change are the same
+   * objects as before; the others are looked up again */
+  gboolean sk = view->keys->n_sk == 1 && g_ptr_array_find (j->renewed, view->sk_names[0], NULL);
+  gboolean tpk = view->tpk_name && g_ptr_array_find (j->renewed, view->tpk_name, NULL);
+  gboolean tsk = view->tsk_name && g_ptr_array_find (j->renewed, view->tsk_name, NULL);
+
+  for (guint k = 0; k < len; k++)
+    {
+      const KsValue *final;
+
+      if (!item_set_contains (j->items, e[k].item))
+        continue;
+      final = e[k].item->final;
+      j->changed = TRUE;
+      if (sk)
+        e[k].sk = ks_value_lookup_interned_hint (final, view->sk_names[0], &view->hints.sk[0]);
+      if (tpk)
+        e[k].table_pk = ks_value_lookup_interned_hint (final, view->tpk_name, &view->hints.tpk);
+      if (tsk)
+        e[k].table_sk = ks_value_lookup_interned_hint (final, view->tsk_name, &view->hints.tsk);
+      g_assert (e[k].sk != NULL || view->keys->n_sk == 0);
+    }
+  /* once every entry holds live values */
+  for (guint k = 0; j->ties && k < len && !disorder; k++)
+    if (item_set_contains (j->items, e[k].item) &&
+        ((k > 0 && entry_compare (&e[k - 1], &e[k]) > 0) ||
+         (k + 1 < len && entry_compare (&e[k], &e[k + 1]) > 0)))
+      disorder = TRUE;
+  if (!disorder)
+    return;
+  view->partitions_dirty = TRUE;
+  for (guint k = 1; k < len; k++)
+    {
+      KsEntry x = e[k];
+      guint i = k;
+      for (; i > 0 && entry_compare (&e[i - 1], &x) > 0; i--)
+        e[i] = e[i - 1];
+      e[i] = x;
+    }
+}
+
+static void
+update_entity_in_view (gpointer job, gpointer data)
+{
+  EntityViewJob *j = job;
+
+  if (j->refresh)
+    refresh_entity_in_view (j);
+  else
+    merge_entity_into_view (j, data);
 }
 
 /* @changed: the templates that changed (interned keys), or NULL when
@@ -1644,10 +2102,29 @@ recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChange
   KsTable *table = entity_table (self, entity);
   guint n_items = ks_entity_get_n_items (entity);
   gboolean parallel = n_items >= PARALLEL_MIN_ITEMS && !self->serial;
-  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) item_chunk_free);
   g_autoptr(GPtrArray) view_jobs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) drop_jobs = g_ptr_array_new ();
   g_autoptr(GPtrArray) add_jobs = g_ptr_array_new ();
+  g_autofree guint8 *was_indexed = NULL;
+  g_autoptr(GPtrArray) renewed = NULL;
   ItemSet items;
+
+  /* a template edit leaves the views its keys do not feed as they are,
+   * unless an item of the entity was edited too (its values may give
+   * other keys) */
+  if (changed != NULL && table != NULL)
+    {
+      was_indexed = g_new (guint8, n_items);
+      for (guint i = 0; i < n_items && was_indexed; i++)
+        {
+          KsItem *item = ks_entity_get_item (entity, i);
+          if (g_hash_table_contains (self->dirty_items, item))
+            g_clear_pointer (&was_indexed, g_free);
+          else
+            was_indexed[i] = item->flags & ITEM_INDEXED;
+        }
+    }
 
   item_set_init (&items, entity);
   for (guint v = 0; v < self->views->len; v++)
@@ -1660,22 +2137,62 @@ recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChange
       j->view = view;
       j->entity = entity;
       j->items = &items;
+      j->refresh = was_indexed != NULL && view->table == table && !view_reads_any (view, changed);
+      j->ties = j->refresh && ((view->tpk_name && g_ptr_array_find (changed, view->tpk_name, NULL)) ||
+                               (view->tsk_name && g_ptr_array_find (changed, view->tsk_name, NULL)));
       g_ptr_array_add (view_jobs, j);
+      if (!j->refresh)
+        g_ptr_array_add (drop_jobs, j);
     }
-  run_jobs (self, view_jobs, drop_entity_from_view, NULL, parallel);
+  run_jobs (self, drop_jobs, drop_entity_from_view, NULL, parallel);
 
   g_hash_table_remove (self->plans, entity);
-  add_item_chunks (self, chunks, entity, changed, parallel);
+  add_item_chunks (self, chunks, entity, changed, parallel, NULL);
   run_jobs (self, chunks, compute_chunk, NULL, parallel);
+
+  /* an item that joined or left the table (a key error came or went)
+   * changes every view: the kept ones are emptied of the entity now (that
+   * reads only which item an entry is for) and filled again */
+  if (was_indexed != NULL)
+    for (guint i = 0; i < n_items; i++)
+      if ((ks_entity_get_item (entity, i)->flags & ITEM_INDEXED) != was_indexed[i])
+        {
+          g_ptr_array_set_size (drop_jobs, 0);
+          for (guint v = 0; v < view_jobs->len; v++)
+            {
+              EntityViewJob *j = g_ptr_array_index (view_jobs, v);
+              if (j->refresh)
+                {
+                  j->refresh = FALSE;
+                  g_ptr_array_add (drop_jobs, j);
+                }
+            }
+          run_jobs (self, drop_jobs, drop_entity_from_view, NULL, parallel);
+          break;
+        }
+
+  /* the keys whose values are new objects: the changed templates, the
+   * literal ones and the type attribute (per-thread copies) */
+  if (was_indexed != NULL)
+    {
+      Plan *plan = get_plan (self, entity);
+      renewed = g_ptr_array_copy (changed, NULL, NULL);
+      for (guint t = 0; t < plan->keys->len; t++)
+        if (g_array_index (plan->keys, PlanKey, t).constant != NULL)
+          g_ptr_array_add (renewed, (gpointer) g_array_index (plan->keys, PlanKey, t).key);
+      if (plan->type_attr)
+        g_ptr_array_add (renewed, (gpointer) plan->type_attr);
+    }
 
   /* back into the views of its table */
   for (guint v = 0; v < view_jobs->len; v++)
     {
       EntityViewJob *j = g_ptr_array_index (view_jobs, v);
+      j->renewed = renewed;
       if (j->view->table == table && table != NULL)
         g_ptr_array_add (add_jobs, j);
     }
-  run_jobs (self, add_jobs, merge_entity_into_view, NULL, parallel);
+  run_jobs (self, add_jobs, update_entity_in_view, NULL, parallel);
   for (guint v = 0; v < view_jobs->len; v++)
     close_gap (g_ptr_array_index (view_jobs, v));
   for (guint v = 0; v < view_jobs->len; v++)

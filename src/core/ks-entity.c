@@ -448,6 +448,7 @@ ks_entity_set_item_values (KsEntity *self, KsItem *item, KsValue *values)
     }
   old = item->values;
   item->values = values;
+  item->own_size = 0;
   g_signal_emit (self, signals[ITEM_CHANGED], 0, item, old);
   if (ks_entity_find_item (self, item, &position))
     g_signal_emit (self, signals[ITEMS_CHANGED], 0, position, 1, 1);

@@ -30,6 +30,7 @@ struct _KsItem
   guint32    size;          /* bytes, DynamoDB rules, of final */
   GPtrArray *errors;        /* KsProblem, NULL when none */
   guint32    flags;         /* engine bookkeeping */
+  guint32    own_size;      /* ks_item_size (values) + 1, or 0 when not known yet */
 };
 
 GType    ks_item_get_type      (void) G_GNUC_CONST;

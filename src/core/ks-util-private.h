@@ -13,6 +13,25 @@ G_BEGIN_DECLS
 void _ks_value_threads_begin (void);
 void _ks_value_threads_end   (void);
 
+/* Large arrays (ks-big.c): resizes @mem from @old_size to @new_size
+ * bytes (NULL @mem allocates, 0 @new_size frees); the sizes say how the
+ * memory was taken, so they must be exact. */
+gpointer _ks_big_realloc (gpointer mem,
+                          gsize    old_size,
+                          gsize    new_size);
+void     _ks_big_fit     (gpointer mem,
+                          gsize    size);
+
+/* Memory for a moment (sorting). */
+gpointer _ks_scratch_new  (gsize    size);
+void     _ks_scratch_free (gpointer mem,
+                           gsize    size);
+
+#define ks_scratch_new(type, n) ((type *) _ks_scratch_new (sizeof (type) * (n)))
+#define ks_scratch_free(mem, type, n) _ks_scratch_free ((mem), sizeof (type) * (n))
+#define ks_big_new(type, n) ((type *) _ks_big_realloc (NULL, 0, sizeof (type) * (n)))
+#define ks_big_free(mem, type, n) _ks_big_realloc ((mem), sizeof (type) * (n), 0)
+
 /* Like g_set_str() of GLib 2.76: replaces *str_pointer with a copy of
  * new_str and returns whether it changed. */
 static inline gboolean
