@@ -1162,12 +1162,14 @@ typedef struct
   guint    *hints;        /* plan->checks->len + plan->keys->len */
   KsValue **constants;    /* per plan key, or NULL */
   KsValue  *type_value;
+  guint     table_hints[2];
 } ItemScratch;
 
 static void
 item_scratch_init (ItemScratch *scratch, Plan *plan, gboolean copies)
 {
   scratch->hints = g_new0 (guint, plan->checks->len + plan->keys->len);
+  scratch->table_hints[0] = scratch->table_hints[1] = 0;
   scratch->constants = g_new0 (KsValue *, plan->keys->len);
   for (guint t = 0; t < plan->keys->len; t++)
     {
@@ -1487,6 +1489,10 @@ typedef struct
    * table, at [base, base + counts[v]) of the view's entries */
   guint      base;
   guint     *counts;        /* per engine view, or NULL */
+  /* a template edit's kept views take the items' new table keys from
+   * here: 2 per item of the entity (their names in table_names) */
+  KsValue  **table_keys;
+  const char *table_names[2];
 } ItemChunk;
 
 static void
@@ -1564,6 +1570,11 @@ compute_chunk (gpointer job, gpointer data)
        * two threads is safe: nobody writes it meanwhile) */
       gboolean edited = c->changed && g_hash_table_contains (c->engine->dirty_items, item);
       compute_item_reusing (c->engine, c->entity, c->plan, item, edited ? NULL : c->changed, &scratch);
+      if (c->table_keys != NULL)
+        for (guint k = 0; k < 2; k++)
+          c->table_keys[2 * i + k] = c->table_names[k] == NULL ? NULL
+                                     : ks_value_lookup_interned_hint (item->final, c->table_names[k],
+                                                                      &scratch.table_hints[k]);
       if (ks_item_has_errors (item) || c->table == NULL)
         {
           item->flags &= ~ITEM_INDEXED;
@@ -1813,8 +1824,14 @@ ks_engine_recompute_full (KsEngine *self)
  * reading every entry's item (a cache miss each in a large view). */
 typedef struct
 {
-  gconstpointer *slots;
-  guint          mask;
+  gconstpointer item;
+  guint         index;      /* in the entity */
+} ItemSlot;
+
+typedef struct
+{
+  ItemSlot *slots;
+  guint     mask;
 } ItemSet;
 
 static inline guint
@@ -1830,25 +1847,33 @@ item_set_init (ItemSet *set, KsEntity *entity)
 
   while (size < 2 * n)
     size *= 2;
-  set->slots = g_new0 (gconstpointer, size);
+  set->slots = g_new0 (ItemSlot, size);
   set->mask = size - 1;
   for (guint i = 0; i < n; i++)
     {
       gconstpointer item = ks_entity_get_item (entity, i);
       guint h = item_set_hash (item) & set->mask;
-      while (set->slots[h] != NULL)
+      while (set->slots[h].item != NULL)
         h = (h + 1) & set->mask;
-      set->slots[h] = item;
+      set->slots[h].item = item;
+      set->slots[h].index = i;
     }
+}
+
+/* The index of @item in the entity, or -1. */
+static inline gint
+item_set_find (const ItemSet *set, gconstpointer item)
+{
+  for (guint h = item_set_hash (item) & set->mask; set->slots[h].item != NULL; h = (h + 1) & set->mask)
+    if (set->slots[h].item == item)
+      return (gint) set->slots[h].index;
+  return -1;
 }
 
 static inline gboolean
 item_set_contains (const ItemSet *set, gconstpointer item)
 {
-  for (guint h = item_set_hash (item) & set->mask; set->slots[h] != NULL; h = (h + 1) & set->mask)
-    if (set->slots[h] == item)
-      return TRUE;
-  return FALSE;
+  return item_set_find (set, item) >= 0;
 }
 
 typedef struct
@@ -1862,6 +1887,7 @@ typedef struct
   gboolean       refresh;   /* keep the entries: refresh_entity_in_view () */
   gboolean       ties;      /* …and the table's keys, which break ties, changed */
   GPtrArray     *renewed;   /* keys whose values are new objects (interned names) */
+  KsValue      **table_keys; /* per item of the entity, its new table keys (2) */
 } EntityViewJob;
 
 /* Before the items are computed again: entries point into their final
@@ -2035,13 +2061,21 @@ view_reads_any (KsView *view, GPtrArray *keys)
  * attributes are looked up again; when the table's keys changed (they
  * break ties between equal index keys), entries that now tie out of
  * order are moved (insertion: the view is sorted but for them). */
+/* Whether two entries of a view have equal keys (pk and sk). */
+static inline gboolean
+same_index_keys (const KsEntry *a, const KsEntry *b)
+{
+  return a->pk == b->pk && a->sk_prefix == b->sk_prefix && a->sk_prefix2 == b->sk_prefix2 &&
+         compare_opt (a->sk, b->sk) == 0;
+}
+
 static void
 refresh_entity_in_view (EntityViewJob *j)
 {
   KsView *view = j->view;
   KsEntry *e = view->entries.data;
   guint len = view->entries.len;
-  gboolean disorder = FALSE;
+  gboolean disorder = FALSE, tied = FALSE;
   /* the values of the keys whose templates did not change are the same
    * objects as before; the others are looked up again */
   gboolean sk = view->keys->n_sk == 1 && g_ptr_array_find (j->renewed, view->sk_names[0], NULL);
@@ -2050,22 +2084,31 @@ refresh_entity_in_view (EntityViewJob *j)
 
   for (guint k = 0; k < len; k++)
     {
-      const KsValue *final;
+      gint i = item_set_find (j->items, e[k].item);
 
-      if (!item_set_contains (j->items, e[k].item))
+      if (i < 0)
         continue;
-      final = e[k].item->final;
       j->changed = TRUE;
-      if (sk)
-        e[k].sk = ks_value_lookup_interned_hint (final, view->sk_names[0], &view->hints.sk[0]);
+      /* the table keys as compute_chunk () found them, without reading
+       * the item's attributes again */
       if (tpk)
-        e[k].table_pk = ks_value_lookup_interned_hint (final, view->tpk_name, &view->hints.tpk);
+        e[k].table_pk = j->table_keys[2 * i];
       if (tsk)
-        e[k].table_sk = ks_value_lookup_interned_hint (final, view->tsk_name, &view->hints.tsk);
+        e[k].table_sk = j->table_keys[2 * i + 1];
+      if (sk)
+        e[k].sk = ks_value_lookup_interned_hint (e[k].item->final, view->sk_names[0], &view->hints.sk[0]);
       g_assert (e[k].sk != NULL || view->keys->n_sk == 0);
+      /* entries of equal index keys next to it: their order may change
+       * (their sort keys are live values, unless the sort key is one of
+       * the renewed ones, when the pass below looks at every entry) */
+      if (j->ties && !sk && !tied &&
+          ((k > 0 && same_index_keys (&e[k - 1], &e[k])) || (k + 1 < len && same_index_keys (&e[k], &e[k + 1]))))
+        tied = TRUE;
     }
+  if (j->ties && sk)
+    tied = TRUE;
   /* once every entry holds live values */
-  for (guint k = 0; j->ties && k < len && !disorder; k++)
+  for (guint k = 0; tied && k < len && !disorder; k++)
     if (item_set_contains (j->items, e[k].item) &&
         ((k > 0 && entry_compare (&e[k - 1], &e[k]) > 0) ||
          (k + 1 < len && entry_compare (&e[k], &e[k + 1]) > 0)))
@@ -2108,6 +2151,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChange
   g_autoptr(GPtrArray) add_jobs = g_ptr_array_new ();
   g_autofree guint8 *was_indexed = NULL;
   g_autoptr(GPtrArray) renewed = NULL;
+  g_autofree KsValue **table_keys = NULL;
   ItemSet items;
 
   /* a template edit leaves the views its keys do not feed as they are,
@@ -2148,6 +2192,19 @@ recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChange
 
   g_hash_table_remove (self->plans, entity);
   add_item_chunks (self, chunks, entity, changed, parallel, NULL);
+  if (was_indexed != NULL)
+    {
+      /* the kept views take the new table keys from the computation */
+      const KsKeySchema *tk = ks_table_get_key_schema (table);
+      table_keys = g_new0 (KsValue *, 2 * n_items);
+      for (guint c = 0; c < chunks->len; c++)
+        {
+          ItemChunk *chunk = g_ptr_array_index (chunks, c);
+          chunk->table_keys = table_keys;
+          chunk->table_names[0] = tk->n_pk ? g_intern_string (tk->pk[0].name) : NULL;
+          chunk->table_names[1] = tk->n_sk ? g_intern_string (tk->sk[0].name) : NULL;
+        }
+    }
   run_jobs (self, chunks, compute_chunk, NULL, parallel);
 
   /* an item that joined or left the table (a key error came or went)
@@ -2189,6 +2246,7 @@ recompute_entity (KsEngine *self, KsEntity *entity, GPtrArray *changed, KsChange
     {
       EntityViewJob *j = g_ptr_array_index (view_jobs, v);
       j->renewed = renewed;
+      j->table_keys = table_keys;
       if (j->view->table == table && table != NULL)
         g_ptr_array_add (add_jobs, j);
     }
