@@ -27,4 +27,10 @@ guint    _ks_engine_get_parallel_runs (KsEngine *engine);
  * computations takes a second design (tests). */
 KsDesign *_ks_engine_copy_design (KsDesign *design);
 
+/* Computes every item's final attributes (its keys, size and errors) and
+ * nothing else: the key-building phase of a full recompute, timed by
+ * keyshape-bench. The views are emptied and computed again on the next
+ * flush. */
+void      _ks_engine_compute_keys (KsEngine *engine);
+
 G_END_DECLS

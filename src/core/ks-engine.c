@@ -140,6 +140,7 @@ struct _KsEngine
   gboolean     flushing;
   gboolean     serial;                /* never two threads (tests) */
   guint        parallel_runs;         /* phases run on two threads (tests) */
+  gboolean     keys_only;             /* _ks_engine_compute_keys () emptied the views */
 };
 
 enum { CHANGED, N_SIGNALS };
@@ -1814,6 +1815,7 @@ ks_engine_recompute_full (KsEngine *self)
   collect_problems (self);
   connect_all (self);
   self->full_dirty = FALSE;
+  self->keys_only = FALSE;
   g_hash_table_remove_all (self->dirty_entities);
   g_hash_table_remove_all (self->dirty_items);
   pending (self)->full = TRUE;
@@ -2350,6 +2352,7 @@ static void
 mark_full (KsEngine *self)
 {
   self->full_dirty = TRUE;
+  self->keys_only = FALSE;
 }
 
 static void
@@ -3010,6 +3013,36 @@ _ks_engine_copy_design (KsDesign *design)
       g_list_store_append (ks_design_get_entities (copy), twin);
     }
   return copy;
+}
+
+void
+_ks_engine_compute_keys (KsEngine *self)
+{
+  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (self->design));
+  guint n_entities = g_list_model_get_n_items (entities), n_items = 0;
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) item_chunk_free);
+
+  g_return_if_fail (KS_IS_ENGINE (self));
+
+  /* up to date first, unless only the last call left the views empty */
+  if (!self->keys_only || g_hash_table_size (self->dirty_entities) > 0 ||
+      g_hash_table_size (self->dirty_items) > 0)
+    ensure (self);
+  /* the entries borrow values of the final attributes about to go */
+  for (guint v = 0; v < self->views->len; v++)
+    {
+      KsView *view = g_ptr_array_index (self->views, v);
+      entry_array_clear (view, &view->entries);
+      view->partitions_dirty = TRUE;
+    }
+  for (guint e = 0; e < n_entities; e++)
+    {
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
+      n_items += add_item_chunks (self, chunks, entity, NULL, !self->serial, NULL);
+    }
+  run_jobs (self, chunks, compute_chunk, NULL, n_items >= PARALLEL_MIN_ITEMS && !self->serial);
+  mark_full (self);
+  self->keys_only = TRUE;
 }
 
 guint

@@ -102,7 +102,10 @@ ks_value_unref (KsValue *value)
 {
   if (value == NULL)
     return;
-  if (G_UNLIKELY (value_threads))
+  /* the last reference needs no atomic operation even then: no other
+   * thread may take one from a value it holds none of (values the engine's
+   * threads drop are mostly keys rendered for one item) */
+  if (G_UNLIKELY (value_threads) && g_atomic_int_get (&value->ref_count) != 1)
     {
       gint old = g_atomic_int_add (&value->ref_count, -1);
       g_return_if_fail (old > 0);
