@@ -635,6 +635,7 @@ ks_entity_editor_set_entity (KsEntityEditor *self,
 
   if (self->entity == entity)
     return;
+  ks_entity_editor_commit (self);
   disconnect_entity (self);
   g_set_object (&self->entity, entity);
   if (entity == NULL)
@@ -671,4 +672,22 @@ ks_entity_editor_focus_name (KsEntityEditor *self)
 {
   g_return_if_fail (KS_IS_ENTITY_EDITOR (self));
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+/* Hands what is typed into the template rows to the document (see
+ * ks_template_row_commit ()): before the window saves, undoes or closes. */
+void
+ks_entity_editor_commit (KsEntityEditor *self)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_if_fail (KS_IS_ENTITY_EDITOR (self));
+
+  /* committing refreshes the editor, which may rebuild its rows */
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->template_rows->len; i++)
+    if (ks_template_row_has_pending (g_ptr_array_index (self->template_rows, i)))
+      g_ptr_array_add (rows, g_object_ref (g_ptr_array_index (self->template_rows, i)));
+  for (guint i = 0; i < rows->len; i++)
+    ks_template_row_commit (g_ptr_array_index (rows, i));
 }

@@ -33,5 +33,7 @@ void       ks_entity_editor_set_entity   (KsEntityEditor *self,
 GtkWidget *ks_entity_editor_get_template_row (KsEntityEditor *self,
                                           const char     *key_attribute);
 void       ks_entity_editor_focus_name   (KsEntityEditor *self);
+/* Hands text typed into the templates to the document now. */
+void       ks_entity_editor_commit       (KsEntityEditor *self);
 
 G_END_DECLS

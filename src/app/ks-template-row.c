@@ -28,7 +28,23 @@ struct _KsTemplateRow
   KsItem        *preview_item;
   char          *preview_text;
   gboolean       updating;
+
+  /* typed text not handed to the document yet (see on_entry_changed ()) */
+  gboolean       has_pending;
+  char          *pending_text;
+  guint          commit_id;
+  gint64         last_commit_us;
 };
+
+/* Handing a template to the document recomputes every item of the entity.
+ * When that takes longer than a frame (an entity of tens of thousands of
+ * items), typing would wait for it on every keystroke: the row then shows
+ * the key of the typed text at once and hands the text to the document
+ * once typing pauses, on Enter, when the entry loses focus, or before the
+ * window saves or undoes (ks_template_row_commit ()). */
+#define SLOW_COMMIT_US  (16 * 1000)
+#define SLOW_ITEMS      20000
+#define COMMIT_DELAY_MS 150
 
 G_DEFINE_FINAL_TYPE (KsTemplateRow, ks_template_row, GTK_TYPE_LIST_BOX_ROW)
 
@@ -98,8 +114,12 @@ update_preview (KsTemplateRow *self)
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->preview_label), "dim-label");
 
-  key = ks_engine_render_key (ks_document_get_engine (self->document), self->entity, item,
-                              self->key_attribute, spans, &missing, &error);
+  if (self->has_pending)
+    key = ks_engine_render_key_text (ks_document_get_engine (self->document), self->entity, item,
+                                     self->key_attribute, self->pending_text, spans, &missing, &error);
+  else
+    key = ks_engine_render_key (ks_document_get_engine (self->document), self->entity, item,
+                                self->key_attribute, spans, &missing, &error);
   if (key != NULL)
     {
       const char *color = ks_entity_get_color (self->entity);
@@ -159,26 +179,88 @@ update_preview (KsTemplateRow *self)
   gtk_label_set_markup (self->preview_label, markup->str);
 }
 
+static gboolean
+is_slow (KsTemplateRow *self)
+{
+  if (self->last_commit_us > 0)
+    return self->last_commit_us >= SLOW_COMMIT_US;
+  return ks_entity_get_n_items (self->entity) >= SLOW_ITEMS;
+}
+
+/* Hands the typed text to the document. */
+void
+ks_template_row_commit (KsTemplateRow *self)
+{
+  g_autofree char *text = NULL;
+  gint64 t0;
+
+  g_return_if_fail (KS_IS_TEMPLATE_ROW (self));
+
+  g_clear_handle_id (&self->commit_id, g_source_remove);
+  if (!self->has_pending)
+    return;
+  text = g_steal_pointer (&self->pending_text);
+  self->has_pending = FALSE;
+  t0 = g_get_monotonic_time ();
+  self->updating = TRUE;
+  /* an empty entry removes the template: the item's own value is the key */
+  ks_document_set_template (self->document, self->entity, self->key_attribute,
+                            text != NULL && *text != '\0' ? text : NULL);
+  self->updating = FALSE;
+  self->last_commit_us = MAX (1, g_get_monotonic_time () - t0);
+  ks_template_row_refresh (self);
+}
+
+static gboolean
+commit_when_idle (gpointer data)
+{
+  KsTemplateRow *self = data;
+
+  self->commit_id = 0;
+  ks_template_row_commit (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_entry_changed (GtkEditable   *editable,
                   KsTemplateRow *self)
 {
   const char *text = gtk_editable_get_text (editable);
+  g_autoptr(GError) error = NULL;
+  KsTemplate *tmpl;
 
   if (self->updating)
     return;
-  self->updating = TRUE;
-  /* an empty entry removes the template: the item's own value is the key */
-  ks_document_set_template (self->document, self->entity, self->key_attribute,
-                            *text ? text : NULL);
-  self->updating = FALSE;
-  ks_template_row_refresh (self);
+  g_free (self->pending_text);
+  self->pending_text = g_strdup (text);
+  self->has_pending = TRUE;
+  if (!is_slow (self))
+    {
+      ks_template_row_commit (self);
+      return;
+    }
+  g_clear_handle_id (&self->commit_id, g_source_remove);
+  self->commit_id = g_timeout_add (COMMIT_DELAY_MS, commit_when_idle, self);
+  /* the typed text's own errors and key now; the engine's findings
+   * (unknown attributes) once the document has it */
+  tmpl = *text ? ks_template_parse (text, KS_TEMPLATE_STRICT, NULL, &error) : NULL;
+  g_clear_pointer (&tmpl, ks_template_unref);
+  set_error (self, error ? error->message : NULL);
+  update_preview (self);
+}
+
+static void
+on_entry_activate (GtkEntry      *entry,
+                   KsTemplateRow *self)
+{
+  ks_template_row_commit (self);
 }
 
 static void
 on_focus_leave (GtkEventControllerFocus *focus,
                 KsTemplateRow           *self)
 {
+  ks_template_row_commit (self);
   /* the next edit of this template is a new undo step */
   ks_document_seal (self->document);
 }
@@ -188,6 +270,11 @@ ks_template_row_dispose (GObject *object)
 {
   KsTemplateRow *self = KS_TEMPLATE_ROW (object);
 
+  /* nothing typed is lost */
+  if (self->document != NULL)
+    ks_template_row_commit (self);
+  g_clear_handle_id (&self->commit_id, g_source_remove);
+  g_clear_pointer (&self->pending_text, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KS_TYPE_TEMPLATE_ROW);
   g_clear_object (&self->document);
   g_clear_object (&self->entity);
@@ -213,6 +300,7 @@ ks_template_row_class_init (KsTemplateRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KsTemplateRow, preview_label);
   gtk_widget_class_bind_template_child (widget_class, KsTemplateRow, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
 }
 
 static void
@@ -293,6 +381,12 @@ ks_template_row_refresh (KsTemplateRow *self)
 
   g_return_if_fail (KS_IS_TEMPLATE_ROW (self));
 
+  if (self->has_pending)
+    {
+      /* what is typed stands until the document has it */
+      update_preview (self);
+      return;
+    }
   if (!self->updating && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), text ? text : "") != 0)
     {
       self->updating = TRUE;
@@ -323,4 +417,11 @@ ks_template_row_get_error_text (KsTemplateRow *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
     return NULL;
   return gtk_label_get_text (self->error_label);
+}
+
+gboolean
+ks_template_row_has_pending (KsTemplateRow *self)
+{
+  g_return_val_if_fail (KS_IS_TEMPLATE_ROW (self), FALSE);
+  return self->has_pending;
 }

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (KsTemplateRow, ks_template_row, KS, TEMPLATE_ROW, GtkListB
  * The template entry for one key attribute of an entity (of the table or
  * of an index), the key it gives the preview item, split into literal text
  * and attribute values, and the template's error inline. Typing edits the
- * document through ks_document_set_template().
+ * document through ks_document_set_template(): on each keystroke, or once
+ * typing pauses when recomputing the entity takes longer than a frame.
  */
 GtkWidget  *ks_template_row_new             (KsDocument    *document,
                                              KsEntity      *entity,
@@ -31,6 +32,11 @@ GtkEditable *ks_template_row_get_editable   (KsTemplateRow *self);
 /* Shows the key this template gives @item (NULL: the entity's first). */
 void        ks_template_row_set_preview_item (KsTemplateRow *self,
                                              KsItem        *item);
+/* Hands what is typed to the document now (typing into the template of an
+ * entity that takes long to recompute is handed over once it pauses). */
+void        ks_template_row_commit          (KsTemplateRow *self);
+/* Whether typed text waits to be handed to the document. */
+gboolean    ks_template_row_has_pending     (KsTemplateRow *self);
 /* Re-reads the template, its errors and the preview from the model. */
 void        ks_template_row_refresh         (KsTemplateRow *self);
 /* The preview's plain text and the error shown, for tests. */

@@ -230,6 +230,8 @@ undo_action (GtkWidget  *widget,
 {
   KsWindow *self = KS_WINDOW (widget);
 
+  /* a template still being typed is an edit of its own */
+  ks_entity_editor_commit (self->entity_editor);
   if (g_str_equal (action_name, "win.undo"))
     ks_document_undo (self->document);
   else

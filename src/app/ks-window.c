@@ -695,6 +695,8 @@ ks_window_close_request (GtkWindow *window)
   AdwMessageDialog *dialog;
   g_autofree char *heading = NULL;
 
+  if (self->document != NULL && !self->close_confirmed)
+    ks_entity_editor_commit (self->entity_editor);
   if (self->close_confirmed || self->document == NULL || !ks_document_get_modified (self->document))
     {
       /* edits undone back to the saved state may have been autosaved */
@@ -991,6 +993,7 @@ ks_window_save_to (KsWindow *self,
   g_return_val_if_fail (KS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
+  ks_entity_editor_commit (self->entity_editor);
   if (!ks_io_save_file (ks_document_get_design (self->document), file, NULL, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not save: %s"), error->message);

@@ -568,6 +568,9 @@ scan_view (KsView *view, guint v_index, GHashTable *by_entity)
   guint np = ks_view_get_n_partitions (view);
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (Seen));
 
+  KsEntity *last = NULL;
+  EntityAcc *last_ea = NULL;
+
   for (guint p = 0; p < np; p++)
     {
       guint start, end;
@@ -577,8 +580,16 @@ scan_view (KsView *view, guint v_index, GHashTable *by_entity)
       for (guint i = start; i < end; i++)
         {
           const KsEntry *entry = ks_view_get_entry (view, i);
-          EntityAcc *ea = g_hash_table_lookup (by_entity, entry->item->entity);
+          EntityAcc *ea;
           ViewAcc *a;
+
+          /* neighbours are mostly of one entity */
+          if (entry->item->entity != last)
+            {
+              last = entry->item->entity;
+              last_ea = g_hash_table_lookup (by_entity, last);
+            }
+          ea = last_ea;
           Seen *s = NULL;
           gsize size;
 

@@ -84,6 +84,7 @@ struct _KsView
    * one entity have them at the same place (one thread per view) */
   KeyHints           hints;
   PkTable            pk_values;       /* one KsValue per distinct partition key */
+  guint             *size_hints;      /* ks_view_get_entry_size (): per projected name, where and how long */
   guint32           *fill_hashes;     /* while a full recompute makes the entries */
   guint64           *fill_prefixes;   /* …and bytes 8–15 of their partition keys */
   guint              fill_room;
@@ -303,6 +304,7 @@ view_teardown (KsView *view)
   g_clear_pointer (&view->projected, g_hash_table_unref);
   g_clear_pointer (&view->projected_names, g_ptr_array_unref);
   pk_table_clear (&view->pk_values);
+  g_clear_pointer (&view->size_hints, g_free);
   g_clear_pointer (&view->name, g_free);
 }
 
@@ -2685,16 +2687,17 @@ ks_engine_get_problems (KsEngine *self)
   return self->problems;
 }
 
-KsValue *
-ks_engine_render_key (KsEngine    *self,
-                      KsEntity    *entity,
-                      KsItem      *item,
-                      const char  *key_attribute,
-                      GArray      *spans,
-                      const char **missing,
-                      GError     **error)
+static KsValue *
+render_key (KsEngine     *self,
+            KsEntity     *entity,
+            KsItem       *item,
+            const char   *key_attribute,
+            KsTemplate   *tmpl,
+            const GError *perr,
+            GArray       *spans,
+            const char  **missing,
+            GError      **error)
 {
-  KsTemplate *tmpl = ks_entity_get_parsed_template (entity, key_attribute);
   KsTable *table = entity_table (self, entity);
   gboolean is_key;
   KsType type;
@@ -2702,7 +2705,6 @@ ks_engine_render_key (KsEngine    *self,
 
   if (tmpl == NULL)
     {
-      const GError *perr = ks_entity_get_template_error (entity, key_attribute);
       if (perr)
         g_set_error_literal (error, KS_ERROR, KS_ERROR_PARSE, perr->message);
       else
@@ -2730,6 +2732,44 @@ ks_engine_render_key (KsEngine    *self,
     default:
       return NULL;
     }
+}
+
+KsValue *
+ks_engine_render_key (KsEngine    *self,
+                      KsEntity    *entity,
+                      KsItem      *item,
+                      const char  *key_attribute,
+                      GArray      *spans,
+                      const char **missing,
+                      GError     **error)
+{
+  return render_key (self, entity, item, key_attribute,
+                     ks_entity_get_parsed_template (entity, key_attribute),
+                     ks_entity_get_template_error (entity, key_attribute),
+                     spans, missing, error);
+}
+
+KsValue *
+ks_engine_render_key_text (KsEngine    *self,
+                           KsEntity    *entity,
+                           KsItem      *item,
+                           const char  *key_attribute,
+                           const char  *text,
+                           GArray      *spans,
+                           const char **missing,
+                           GError     **error)
+{
+  KsTemplate *tmpl = NULL;
+  g_autoptr(GError) perr = NULL;
+  KsValue *key;
+
+  g_return_val_if_fail (KS_IS_ENGINE (self), NULL);
+
+  if (text != NULL && *text != '\0')
+    tmpl = ks_template_parse (text, KS_TEMPLATE_STRICT, NULL, &perr);
+  key = render_key (self, entity, item, key_attribute, tmpl, perr, spans, missing, error);
+  g_clear_pointer (&tmpl, ks_template_unref);
+  return key;
 }
 
 /* View API --------------------------------------------------------------- */
@@ -2879,13 +2919,21 @@ ks_view_get_entry_size (KsView *view,
 
   if (view->projected == NULL)
     return item->size;
-  /* the few projected names, not every attribute of the item */
+  /* the few projected names, not every attribute of the item; where the
+   * last item had them first (items of an entity have them at the same
+   * places) */
+  if (view->size_hints == NULL)
+    view->size_hints = g_new0 (guint, 2 * view->projected_names->len);
   for (guint i = 0; i < view->projected_names->len; i++)
     {
       const char *name = g_ptr_array_index (view->projected_names, i);
-      KsValue *v = final ? ks_value_lookup_interned (final, name) : NULL;
+      KsValue *v = final ? ks_value_lookup_interned_hint (final, name, &view->size_hints[2 * i]) : NULL;
       if (v != NULL)
-        size += strlen (name) + ks_value_size (v);
+        {
+          if (view->size_hints[2 * i + 1] == 0)
+            view->size_hints[2 * i + 1] = strlen (name) + 1;
+          size += view->size_hints[2 * i + 1] - 1 + ks_value_size (v);
+        }
     }
   return size;
 }

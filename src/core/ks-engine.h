@@ -83,6 +83,16 @@ KsValue     *ks_engine_render_key        (KsEngine      *self,
                                           GArray        *spans,
                                           const char   **missing,
                                           GError       **error);
+/* The same for a template text not (yet) the entity's (NULL or "": no
+ * template, the item's own value). */
+KsValue     *ks_engine_render_key_text   (KsEngine      *self,
+                                          KsEntity      *entity,
+                                          KsItem        *item,
+                                          const char    *key_attribute,
+                                          const char    *text,
+                                          GArray        *spans,
+                                          const char   **missing,
+                                          GError       **error);
 
 /* Views ------------------------------------------------------------------ */
 

@@ -165,7 +165,7 @@ main (int argc, char **argv)
     { "items", 'n', 0, G_OPTION_ARG_INT, &n_items, "Number of sample items (default 100000)", "N" },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs per figure (default 5)", "N" },
     { "serial", 0, 0, G_OPTION_ARG_NONE, &serial, "Compute on one thread (to compare)", NULL },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only repeat one figure, for profiling: full, keys or template", "FIGURE" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only repeat one figure, for profiling: full, keys, lint or template", "FIGURE" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
@@ -209,14 +209,16 @@ main (int argc, char **argv)
             ks_engine_recompute_full (engine);
           else if (g_str_equal (only, "keys"))
             _ks_engine_compute_keys (engine);
+          else if (g_str_equal (only, "lint"))
+            g_ptr_array_unref (ks_lint_run (engine));
           else if (g_str_equal (only, "template"))
             ks_entity_set_template (big, "SK", sks[r % 2]);
           else
             {
-              g_printerr ("keyshape-bench: --only takes full, keys or template\n");
+              g_printerr ("keyshape-bench: --only takes full, keys, lint or template\n");
               return 2;
             }
-          if (!g_str_equal (only, "keys"))
+          if (!g_str_equal (only, "keys") && !g_str_equal (only, "lint"))
             ks_engine_flush (engine);
           g_print ("%s %.2f ms\n", only, now_ms () - t0);
         }
