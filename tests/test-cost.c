@@ -407,6 +407,39 @@ test_by_hand (void)
   }
 }
 
+/* The report a part at a time (as the window makes it) equals the report
+ * made at once; a builder dropped half way frees what it made. */
+static void
+test_builder_steps (void)
+{
+  g_autoptr(KsDesign) design = hand_design ();
+  g_autoptr(KsEngine) engine = ks_engine_new (design);
+  g_autoptr(KsCostReport) whole = ks_cost_report_new (engine, NULL);
+  g_autoptr(KsCostReport) stepped = NULL;
+  g_autoptr(JsonNode) a = NULL, b = NULL;
+  g_autofree char *ja = NULL, *jb = NULL;
+  KsCostBuilder *builder = ks_cost_builder_new (engine, NULL);
+  guint steps = 1;
+  guint n_entities = g_list_model_get_n_items (G_LIST_MODEL (ks_design_get_entities (design)));
+
+  while (ks_cost_builder_step (builder))
+    steps++;
+  /* each entity, each view, then the rest */
+  g_assert_cmpuint (steps, ==, n_entities + ks_engine_get_views (engine)->len + 1);
+  g_assert_false (ks_cost_builder_step (builder));
+  stepped = ks_cost_builder_finish (builder);
+  a = ks_cost_report_to_json (whole);
+  b = ks_cost_report_to_json (stepped);
+  ja = json_to_string (a, TRUE);
+  jb = json_to_string (b, TRUE);
+  g_assert_cmpstr (ja, ==, jb);
+
+  builder = ks_cost_builder_new (engine, NULL);
+  g_assert_true (ks_cost_builder_step (builder));
+  g_assert_true (ks_cost_builder_step (builder));
+  ks_cost_builder_free (builder);
+}
+
 /* keyshape-cli cost --json prints the same report */
 static void
 test_cli_json (void)
@@ -462,6 +495,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keyshape/cost/pricing-file", test_pricing_file);
   g_test_add_func ("/keyshape/cost/pricing-override", test_pricing_override);
   g_test_add_func ("/keyshape/cost/by-hand", test_by_hand);
+  g_test_add_func ("/keyshape/cost/builder-steps", test_builder_steps);
   g_test_add_func ("/keyshape/cost/cli-json", test_cli_json);
 
   return g_test_run ();

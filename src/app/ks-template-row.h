@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (KsTemplateRow, ks_template_row, KS, TEMPLATE_ROW, GtkListB
  * of an index), the key it gives the preview item, split into literal text
  * and attribute values, and the template's error inline. Typing edits the
  * document through ks_document_set_template(): on each keystroke, or once
- * typing pauses when recomputing the entity takes longer than a frame.
+ * typing pauses for an entity so large that recomputing it takes longer
+ * than a frame.
  */
 GtkWidget  *ks_template_row_new             (KsDocument    *document,
                                              KsEntity      *entity,

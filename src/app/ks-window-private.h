@@ -52,6 +52,7 @@ struct _KsWindow
   gint64                analysis_since;    /* when the pending analysis was first asked for */
   guint                 analysis_step;     /* the next step of the analysis under way, or 0 */
   KsCostReport         *analysis_cost;     /* made by its first step */
+  KsCostBuilder        *analysis_builder;  /* …a part at a time */
   gint64                analysis_work;     /* µs of work of the analysis under way */
   gint64                analysis_us;       /* what the last whole analysis took (µs of work) */
   char                 *last_toast;

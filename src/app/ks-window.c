@@ -300,6 +300,9 @@ enum
   ANALYSIS_PATTERNS,
 };
 
+/* how long one turn of the cost report may hold the main loop */
+#define ANALYSIS_SLICE_US (10 * 1000)
+
 static void
 run_patterns (KsWindow *self)
 {
@@ -340,9 +343,18 @@ analyse_step (KsWindow *self)
   switch (self->analysis_step)
     {
     case ANALYSIS_COST:
-      /* one cost report for the lint rules and the Capacity and Cost page */
-      self->analysis_work = 0;
-      self->analysis_cost = ks_cost_report_new (engine, ks_cost_panel_get_pricing (self->cost_panel));
+      /* one cost report for the lint rules and the Capacity and Cost page,
+       * a few of its parts (an entity's samples, a view's entries) per
+       * main-loop turn */
+      if (self->analysis_builder == NULL)
+        {
+          self->analysis_work = 0;
+          self->analysis_builder = ks_cost_builder_new (engine, ks_cost_panel_get_pricing (self->cost_panel));
+        }
+      while (ks_cost_builder_step (self->analysis_builder))
+        if (g_get_monotonic_time () - start > ANALYSIS_SLICE_US)
+          goto out;
+      self->analysis_cost = ks_cost_builder_finish (g_steal_pointer (&self->analysis_builder));
       self->analysis_step = ANALYSIS_LINT;
       break;
     case ANALYSIS_LINT:
@@ -360,6 +372,7 @@ analyse_step (KsWindow *self)
       self->analysis_since = 0;
       break;
     }
+out:
   self->analysis_work += g_get_monotonic_time () - start;
   if (self->analysis_step == 0)
     self->analysis_us = self->analysis_work;
@@ -370,7 +383,13 @@ static gboolean
 analyse_next (gpointer data)
 {
   KsWindow *self = data;
+  guint source = self->analysis_source;
 
+  /* the steps read the engine between main-loop turns: up to date (should
+   * that find anything to compute, the analysis starts over) */
+  ks_engine_flush (ks_document_get_engine (self->document));
+  if (self->analysis_source != source)
+    return G_SOURCE_REMOVE;
   if (analyse_step (self))
     return G_SOURCE_CONTINUE;
   self->analysis_source = 0;
@@ -413,6 +432,7 @@ analysis_cancel (KsWindow *self)
 {
   g_clear_handle_id (&self->analysis_source, g_source_remove);
   g_clear_pointer (&self->analysis_cost, ks_cost_report_free);
+  g_clear_pointer (&self->analysis_builder, ks_cost_builder_free);
   self->analysis_step = 0;
 }
 

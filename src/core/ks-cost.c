@@ -722,67 +722,73 @@ entity_acc_free (EntityAcc *ea)
   g_free (ea);
 }
 
-static void
-compute_entities (KsCostReport *report, KsEngine *engine)
+/* The work of a report, done a part at a time (ks_cost_builder_step ()):
+ * each entity's samples, then each view's entries, then the rest. */
+struct _KsCostBuilder
 {
-  KsDesign *design = ks_engine_get_design (engine);
-  GListModel *entities = G_LIST_MODEL (ks_design_get_entities (design));
-  GPtrArray *views = ks_engine_get_views (engine);
-  g_autoptr(GHashTable) by_entity = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func ((GDestroyNotify) entity_acc_free);
+  KsCostReport *report;
+  KsEngine     *engine;
+  GHashTable   *by_entity;   /* KsEntity → EntityAcc */
+  GPtrArray    *accs;        /* EntityAcc */
+  guint         n_entities;
+  guint         n_views;
+  guint         next;        /* entities, then views, then the rest */
+};
 
-  for (guint e = 0; e < g_list_model_get_n_items (entities); e++)
+static void
+entity_setup (KsCostBuilder *b, KsEntity *entity)
+{
+  KsDesign *design = ks_engine_get_design (b->engine);
+  GPtrArray *views = ks_engine_get_views (b->engine);
+  KsEntityCost *ec = g_new0 (KsEntityCost, 1);
+  EntityAcc *ea = g_new0 (EntityAcc, 1);
+  double size_sum = 0;
+
+  ec->entity = entity;
+  ec->table = ks_design_get_entity_table (design, entity);
+  ec->expected_items = ks_entity_get_expected_items (entity);
+  ec->writes_per_second = ks_entity_get_writes_per_second (entity);
+  ec->views = g_array_new (FALSE, TRUE, sizeof (KsViewCost));
+  for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
     {
-      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, e);
-      KsEntityCost *ec = g_new0 (KsEntityCost, 1);
-      EntityAcc *ea = g_new0 (EntityAcc, 1);
-      double size_sum = 0;
-
-      ec->entity = entity;
-      ec->table = ks_design_get_entity_table (design, entity);
-      ec->expected_items = ks_entity_get_expected_items (entity);
-      ec->writes_per_second = ks_entity_get_writes_per_second (entity);
-      ec->views = g_array_new (FALSE, TRUE, sizeof (KsViewCost));
-      for (guint i = 0; i < ks_entity_get_n_items (entity); i++)
-        {
-          KsItem *item = ks_entity_get_item (entity, i);
-          if (ks_item_has_errors (item))
-            continue;
-          ec->n_samples++;
-          size_sum += item->size;
-          ec->max_item_size = MAX (ec->max_item_size, item->size);
-        }
-      ec->item_size = ec->n_samples ? size_sum / ec->n_samples : 0;
-      g_ptr_array_add (report->entities, ec);
-
-      ea->ec = ec;
-      ea->acc = g_array_new (FALSE, TRUE, sizeof (ViewAcc));
-      g_array_set_size (ea->acc, views->len);
-      for (guint v = 0; v < views->len; v++)
-        {
-          ViewAcc *a = &g_array_index (ea->acc, ViewAcc, v);
-          KsView *view = g_ptr_array_index (views, v);
-          g_autoptr(GPtrArray) attrs = NULL;
-          gboolean literal_only;
-
-          a->vc.view = view;
-          if (ec->table == NULL || ks_view_get_table (view) != ec->table)
-            continue;
-          a->skeleton = g_string_new (NULL);
-          attrs = partition_attributes (entity, view, &literal_only, a->skeleton);
-          a->vc.kind = literal_only ? KS_PARTITION_CONSTANT : KS_PARTITION_UNKNOWN;
-          classify_partitions (entity, a, attrs, literal_only);
-        }
-      g_hash_table_insert (by_entity, entity, ea);
-      g_ptr_array_add (accs, ea);
+      KsItem *item = ks_entity_get_item (entity, i);
+      if (ks_item_has_errors (item))
+        continue;
+      ec->n_samples++;
+      size_sum += item->size;
+      ec->max_item_size = MAX (ec->max_item_size, item->size);
     }
+  ec->item_size = ec->n_samples ? size_sum / ec->n_samples : 0;
+  g_ptr_array_add (b->report->entities, ec);
 
+  ea->ec = ec;
+  ea->acc = g_array_new (FALSE, TRUE, sizeof (ViewAcc));
+  g_array_set_size (ea->acc, views->len);
   for (guint v = 0; v < views->len; v++)
-    scan_view (g_ptr_array_index (views, v), v, by_entity);
-
-  for (guint i = 0; i < accs->len; i++)
     {
-      EntityAcc *ea = g_ptr_array_index (accs, i);
+      ViewAcc *a = &g_array_index (ea->acc, ViewAcc, v);
+      KsView *view = g_ptr_array_index (views, v);
+      g_autoptr(GPtrArray) attrs = NULL;
+      gboolean literal_only;
+
+      a->vc.view = view;
+      if (ec->table == NULL || ks_view_get_table (view) != ec->table)
+        continue;
+      a->skeleton = g_string_new (NULL);
+      attrs = partition_attributes (entity, view, &literal_only, a->skeleton);
+      a->vc.kind = literal_only ? KS_PARTITION_CONSTANT : KS_PARTITION_UNKNOWN;
+      classify_partitions (entity, a, attrs, literal_only);
+    }
+  g_hash_table_insert (b->by_entity, entity, ea);
+  g_ptr_array_add (b->accs, ea);
+}
+
+static void
+entities_finish (KsCostBuilder *b)
+{
+  for (guint i = 0; i < b->accs->len; i++)
+    {
+      EntityAcc *ea = g_ptr_array_index (b->accs, i);
       KsEntityCost *ec = ea->ec;
 
       for (guint v = 0; v < ea->acc->len; v++)
@@ -794,7 +800,7 @@ compute_entities (KsCostReport *report, KsEngine *engine)
            * when the entity lands in them */
           if (a->vc.n_entries == 0 && ks_view_get_index (a->vc.view) != NULL)
             continue;
-          finish_view (ec, a, accs);
+          finish_view (ec, a, b->accs);
           g_array_append_val (ec->views, a->vc);
         }
       for (guint v = 0; v < ec->views->len; v++)
@@ -927,10 +933,11 @@ pattern_cost_free (KsPatternCost *pc)
   g_free (pc);
 }
 
-KsCostReport *
-ks_cost_report_new (KsEngine        *engine,
-                    const KsPricing *pricing)
+KsCostBuilder *
+ks_cost_builder_new (KsEngine        *engine,
+                     const KsPricing *pricing)
 {
+  KsCostBuilder *b;
   KsCostReport *report;
 
   g_return_val_if_fail (KS_IS_ENGINE (engine), NULL);
@@ -941,11 +948,79 @@ ks_cost_report_new (KsEngine        *engine,
   report->patterns = g_ptr_array_new_with_free_func ((GDestroyNotify) pattern_cost_free);
   report->capacity = g_ptr_array_new_with_free_func (g_free);
 
-  compute_entities (report, engine);
-  _ks_cost_compute_patterns (report, engine);
-  compute_capacity (report, engine);
-  compute_monthly (report);
+  b = g_new0 (KsCostBuilder, 1);
+  b->report = report;
+  b->engine = g_object_ref (engine);
+  b->by_entity = g_hash_table_new (NULL, NULL);
+  b->accs = g_ptr_array_new_with_free_func ((GDestroyNotify) entity_acc_free);
+  /* up to date before the first step */
+  b->n_views = ks_engine_get_views (engine)->len;
+  b->n_entities = g_list_model_get_n_items (G_LIST_MODEL (ks_design_get_entities (ks_engine_get_design (engine))));
+  return b;
+}
+
+gboolean
+ks_cost_builder_step (KsCostBuilder *b)
+{
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  if (b->next < b->n_entities)
+    {
+      GListModel *entities = G_LIST_MODEL (ks_design_get_entities (ks_engine_get_design (b->engine)));
+      g_autoptr(KsEntity) entity = g_list_model_get_item (entities, b->next);
+      entity_setup (b, entity);
+    }
+  else if (b->next < b->n_entities + b->n_views)
+    {
+      guint v = b->next - b->n_entities;
+      scan_view (g_ptr_array_index (ks_engine_get_views (b->engine), v), v, b->by_entity);
+    }
+  else if (b->next == b->n_entities + b->n_views)
+    {
+      entities_finish (b);
+      _ks_cost_compute_patterns (b->report, b->engine);
+      compute_capacity (b->report, b->engine);
+      compute_monthly (b->report);
+    }
+  else
+    return FALSE;
+  b->next++;
+  return b->next <= b->n_entities + b->n_views;
+}
+
+KsCostReport *
+ks_cost_builder_finish (KsCostBuilder *b)
+{
+  KsCostReport *report;
+
+  g_return_val_if_fail (b != NULL, NULL);
+
+  while (ks_cost_builder_step (b))
+    ;
+  report = g_steal_pointer (&b->report);
+  ks_cost_builder_free (b);
   return report;
+}
+
+void
+ks_cost_builder_free (KsCostBuilder *b)
+{
+  if (b == NULL)
+    return;
+  g_clear_pointer (&b->report, ks_cost_report_free);
+  g_clear_pointer (&b->accs, g_ptr_array_unref);
+  g_clear_pointer (&b->by_entity, g_hash_table_unref);
+  g_clear_object (&b->engine);
+  g_free (b);
+}
+
+KsCostReport *
+ks_cost_report_new (KsEngine        *engine,
+                    const KsPricing *pricing)
+{
+  g_return_val_if_fail (KS_IS_ENGINE (engine), NULL);
+
+  return ks_cost_builder_finish (ks_cost_builder_new (engine, pricing));
 }
 
 void

@@ -224,6 +224,20 @@ typedef struct
  * the compiled-in table. */
 KsCostReport *ks_cost_report_new       (KsEngine        *engine,
                                         const KsPricing *pricing);
+
+/* The same a part at a time (an entity's samples, a view's entries, …),
+ * for a window that handles input between the parts: step until it
+ * returns FALSE, then finish. The engine must not change meanwhile (drop
+ * the builder with ks_cost_builder_free () when it does). */
+typedef struct _KsCostBuilder KsCostBuilder;
+
+KsCostBuilder *ks_cost_builder_new     (KsEngine        *engine,
+                                        const KsPricing *pricing);
+/* Does one part; returns whether parts remain. */
+gboolean      ks_cost_builder_step     (KsCostBuilder   *builder);
+/* The report (doing what remains), and frees @builder. */
+KsCostReport *ks_cost_builder_finish   (KsCostBuilder   *builder);
+void          ks_cost_builder_free     (KsCostBuilder   *builder);
 void          ks_cost_report_free      (KsCostReport    *report);
 KsEntityCost *ks_cost_report_find_entity (KsCostReport  *report,
                                         KsEntity        *entity);
