@@ -209,6 +209,43 @@ test_template_unknown_attribute (void)
   g_assert_nonnull (strstr (p->message, "orderNo"));
 }
 
+/* The rules a group at a time (as the window runs them) find what one
+ * run finds, in the same order; a linter dropped half way frees what it
+ * found. */
+static void
+test_linter_steps (void)
+{
+  g_autoptr(KsDesign) d = load_edited ("\"SK\": \"ORDER#${orderId}\"", "\"SK\": \"ORDER#${orderNo}\"",
+                                       "{\"customerId\": \"c2\", \"email\": \"b@example.com\"}",
+                                       "{\"email\": \"b@example.com\"}", NULL);
+  g_autoptr(KsEngine) engine = ks_engine_new (d);
+  g_autoptr(KsCostReport) cost = ks_cost_report_new (engine, NULL);
+  g_autoptr(GPtrArray) whole = ks_lint_run_with_cost (engine, cost);
+  g_autoptr(GPtrArray) stepped = NULL;
+  KsLinter *linter = ks_linter_new (engine, cost);
+  guint steps = 1;
+
+  while (ks_linter_step (linter))
+    steps++;
+  g_assert_cmpuint (steps, >, 3);
+  stepped = ks_linter_finish (linter);
+  g_assert_cmpuint (whole->len, >=, 2);
+  g_assert_cmpuint (stepped->len, ==, whole->len);
+  for (guint i = 0; i < whole->len; i++)
+    {
+      const KsProblem *a = g_ptr_array_index (whole, i);
+      const KsProblem *b = g_ptr_array_index (stepped, i);
+      g_assert_cmpstr (a->rule, ==, b->rule);
+      g_assert_cmpstr (a->message, ==, b->message);
+      g_assert_cmpstr (a->path, ==, b->path);
+    }
+
+  linter = ks_linter_new (engine, cost);
+  g_assert_true (ks_linter_step (linter));
+  g_assert_true (ks_linter_step (linter));
+  ks_linter_free (linter);
+}
+
 static void
 test_key_missing (void)
 {
@@ -795,6 +832,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keyshape/lint/clean", test_clean);
   g_test_add_func ("/keyshape/lint/template-syntax", test_template_syntax);
   g_test_add_func ("/keyshape/lint/template-unknown-attribute", test_template_unknown_attribute);
+  g_test_add_func ("/keyshape/lint/linter-steps", test_linter_steps);
   g_test_add_func ("/keyshape/lint/key-missing", test_key_missing);
   g_test_add_func ("/keyshape/lint/key-type-mismatch", test_key_type_mismatch);
   g_test_add_func ("/keyshape/lint/key-empty", test_key_empty);

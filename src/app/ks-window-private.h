@@ -11,6 +11,8 @@
 #include "ks-entity-editor.h"
 #include "ks-index-editor.h"
 #include "ks-item-grid.h"
+#include "ks-lint.h"
+#include "ks-pattern-run.h"
 #include "ks-pattern-editor.h"
 #include "ks-presentation.h"
 #include "ks-sidebar.h"
@@ -53,6 +55,9 @@ struct _KsWindow
   guint                 analysis_step;     /* the next step of the analysis under way, or 0 */
   KsCostReport         *analysis_cost;     /* made by its first step */
   KsCostBuilder        *analysis_builder;  /* …a part at a time */
+  KsLinter             *analysis_linter;   /* lint, a group of rules at a time */
+  guint                 analysis_pattern;  /* the next access pattern to run */
+  KsPatternRun         *analysis_selected_run; /* the selected pattern's, for the highlight */
   gint64                analysis_work;     /* µs of work of the analysis under way */
   gint64                analysis_us;       /* what the last whole analysis took (µs of work) */
   char                 *last_toast;

@@ -259,18 +259,21 @@ run_markup (KsPatternRun *run)
   return g_string_free (s, FALSE);
 }
 
+/* @ran: the selected pattern's run when the caller has just made it, or
+ * NULL (taken) */
 static void
-update_highlight (KsWindow *self)
+update_highlight_with (KsWindow *self, KsPatternRun *ran)
 {
   KsPattern *pattern = ks_selection_get_pattern (self->selection);
   g_autoptr(KsDiagramHighlight) highlight = NULL;
-  g_autoptr(KsPatternRun) run = NULL;
+  g_autoptr(KsPatternRun) run = ran;
 
   if (pattern != NULL)
     {
       g_autoptr(GError) error = NULL;
 
-      run = ks_pattern_run (ks_document_get_engine (self->document), pattern);
+      if (run == NULL)
+        run = ks_pattern_run (ks_document_get_engine (self->document), pattern);
       /* the renderer knows the key condition's exact range; a pattern that
        * does not run still marks what it returned, if anything */
       highlight = ks_diagram_highlight_new_for_run (ks_document_get_engine (self->document), run, &error);
@@ -290,9 +293,16 @@ update_highlight (KsWindow *self)
       ks_diagram_view_set_highlight (KS_DIAGRAM_VIEW (child), highlight);
 }
 
+static void
+update_highlight (KsWindow *self)
+{
+  update_highlight_with (self, NULL);
+}
+
 /* The analysis runs in steps (the cost report, lint, the access patterns),
- * each in a main-loop turn of its own at idle priority, so that input
- * arriving meanwhile is handled between them; an edit starts it over. */
+ * in main-loop turns of their own at idle priority (the report and lint a
+ * part at a time, about 10 ms a turn), so that input arriving meanwhile is
+ * handled between them; an edit starts it over. */
 enum
 {
   ANALYSIS_COST = 1,
@@ -300,37 +310,52 @@ enum
   ANALYSIS_PATTERNS,
 };
 
-/* how long one turn of the cost report may hold the main loop */
+/* how long one turn of the analysis may hold the main loop */
 #define ANALYSIS_SLICE_US (10 * 1000)
+/* edits that keep coming run a quick analysis whole every two seconds or
+ * so; a longer one (a large design) waits for editing to pause */
+#define ANALYSIS_WHOLE_MAX_US (50 * 1000)
 
-static void
-run_patterns (KsWindow *self)
+/* Runs the next access pattern and shows its status; returns whether
+ * more follow. The selected one's run lights its items. */
+static gboolean
+run_next_pattern (KsWindow *self)
 {
   KsEngine *engine = ks_document_get_engine (self->document);
   GListModel *patterns = G_LIST_MODEL (ks_design_get_patterns (ks_document_get_design (self->document)));
+  g_autoptr(KsPattern) pattern = NULL;
+  KsPatternRun *run;
+  KsPatternStatus status;
+  g_autofree char *summary = NULL;
 
-  for (guint i = 0; i < g_list_model_get_n_items (patterns); i++)
+  if (self->analysis_pattern >= g_list_model_get_n_items (patterns))
     {
-      g_autoptr(KsPattern) pattern = g_list_model_get_item (patterns, i);
-      g_autoptr(KsPatternRun) run = ks_pattern_run (engine, pattern);
-      KsPatternStatus status;
-      g_autofree char *summary = NULL;
-
-      if (!run->passed)
-        status = KS_PATTERN_STATUS_FAIL;
-      else if (run->served_by == KS_SERVED_BY_SCAN || run->needs_filter)
-        status = KS_PATTERN_STATUS_WARN;
-      else
-        status = KS_PATTERN_STATUS_PASS;
-      if (run->error)
-        summary = g_strdup (run->error->message);
-      else
-        summary = g_strdup_printf (_("%s · %u items"), ks_served_by_to_string (run->served_by),
-                                   run->result ? run->result->count : 0);
-      ks_sidebar_set_pattern_status (self->sidebar, pattern, status, summary);
+      update_highlight_with (self, g_steal_pointer (&self->analysis_selected_run));
+      _ks_window_run_live_soon (self);
+      return FALSE;
     }
-  update_highlight (self);
-  _ks_window_run_live_soon (self);
+  pattern = g_list_model_get_item (patterns, self->analysis_pattern++);
+  run = ks_pattern_run (engine, pattern);
+  if (!run->passed)
+    status = KS_PATTERN_STATUS_FAIL;
+  else if (run->served_by == KS_SERVED_BY_SCAN || run->needs_filter)
+    status = KS_PATTERN_STATUS_WARN;
+  else
+    status = KS_PATTERN_STATUS_PASS;
+  if (run->error)
+    summary = g_strdup (run->error->message);
+  else
+    summary = g_strdup_printf (_("%s · %u items"), ks_served_by_to_string (run->served_by),
+                               run->result ? run->result->count : 0);
+  ks_sidebar_set_pattern_status (self->sidebar, pattern, status, summary);
+  if (pattern == ks_selection_get_pattern (self->selection))
+    {
+      g_clear_pointer (&self->analysis_selected_run, ks_pattern_run_free);
+      self->analysis_selected_run = run;
+    }
+  else
+    ks_pattern_run_free (run);
+  return TRUE;
 }
 
 /* Runs the next step; returns whether more follow. */
@@ -358,16 +383,26 @@ analyse_step (KsWindow *self)
       self->analysis_step = ANALYSIS_LINT;
       break;
     case ANALYSIS_LINT:
+      /* the rules a group at a time, as long as the slice lasts */
+      if (self->analysis_linter == NULL)
+        self->analysis_linter = ks_linter_new (engine, self->analysis_cost);
+      while (ks_linter_step (self->analysis_linter))
+        if (g_get_monotonic_time () - start > ANALYSIS_SLICE_US)
+          goto out;
       {
-        g_autoptr(GPtrArray) problems = ks_lint_run_with_cost (engine, self->analysis_cost);
+        g_autoptr(GPtrArray) problems = ks_linter_finish (g_steal_pointer (&self->analysis_linter));
         ks_cost_panel_take_report (self->cost_panel, g_steal_pointer (&self->analysis_cost));
         ks_sidebar_set_problems (self->sidebar, problems);
         self->analysis_step = ANALYSIS_PATTERNS;
+        self->analysis_pattern = 0;
         break;
       }
     case ANALYSIS_PATTERNS:
     default:
-      run_patterns (self);
+      /* a pattern at a time (one may read much of the table) */
+      while (run_next_pattern (self))
+        if (g_get_monotonic_time () - start > ANALYSIS_SLICE_US)
+          goto out;
       self->analysis_step = 0;
       self->analysis_since = 0;
       break;
@@ -431,6 +466,9 @@ static void
 analysis_cancel (KsWindow *self)
 {
   g_clear_handle_id (&self->analysis_source, g_source_remove);
+  /* the linter reads the report */
+  g_clear_pointer (&self->analysis_linter, ks_linter_free);
+  g_clear_pointer (&self->analysis_selected_run, ks_pattern_run_free);
   g_clear_pointer (&self->analysis_cost, ks_cost_report_free);
   g_clear_pointer (&self->analysis_builder, ks_cost_builder_free);
   self->analysis_step = 0;
@@ -445,8 +483,10 @@ _ks_window_analyse_soon (KsWindow *self)
    * longer when the analysis takes long, so that it less often runs just
    * before the next keystroke; still before the Capacity and Cost page
    * would make its own report, half a second after the last edit), and
-   * when editing goes on without a pause, every two seconds or so (so that
-   * it takes a tenth of the main thread's time at most) */
+   * when editing goes on without a pause, every two seconds or so when it
+   * is quick (a small design; a tenth of the main thread's time at most):
+   * a large design's waits for a pause, as it runs in slices that an edit
+   * starts over */
   guint pause_ms = CLAMP (self->analysis_us * 2 / 1000, 250, 400);
   gint64 max_wait = MAX (2 * G_USEC_PER_SEC, 10 * self->analysis_us);
 
@@ -454,7 +494,7 @@ _ks_window_analyse_soon (KsWindow *self)
   analysis_cancel (self);
   if (self->analysis_since == 0)
     self->analysis_since = now;
-  if (now - self->analysis_since >= max_wait)
+  if (now - self->analysis_since >= max_wait && self->analysis_us < ANALYSIS_WHOLE_MAX_US)
     self->analysis_source = g_idle_add (analyse_all, self);   /* edits kept coming: now, whole */
   else
     self->analysis_source = g_timeout_add (pause_ms, analyse_begin, self);

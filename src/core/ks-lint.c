@@ -210,34 +210,94 @@ ks_lint_run (KsEngine *engine)
   return ks_lint_run_with_cost (engine, cost);
 }
 
-GPtrArray *
-ks_lint_run_with_cost (KsEngine     *engine,
-                       KsCostReport *cost)
+/* The rules a group at a time (ks_linter_step ()). */
+struct _KsLinter
 {
-  KsLintContext ctx = { 0 };
-  GPtrArray *problems;
+  KsLintContext ctx;
+  guint         next;
+};
+
+typedef void (*LintGroup) (KsLintContext *ctx);
+
+static void
+lint_items_first (KsLintContext *ctx)
+{
+  GPtrArray *problems = ks_engine_get_problems (ctx->engine);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_ptr_array_add (ctx->out, problem_copy (g_ptr_array_index (problems, i)));
+  index_positions (ctx);
+  add_item_problems (ctx);
+}
+
+static const LintGroup lint_groups[] = {
+  lint_items_first,
+  _ks_lint_rules_schema,
+  _ks_lint_rules_items,
+  _ks_lint_rules_keys,
+  _ks_lint_rules_patterns,
+  _ks_lint_rules_load,
+};
+
+KsLinter *
+ks_linter_new (KsEngine     *engine,
+               KsCostReport *cost)
+{
+  KsLinter *linter;
 
   g_return_val_if_fail (KS_IS_ENGINE (engine), NULL);
   g_return_val_if_fail (cost != NULL, NULL);
 
-  ctx.engine = engine;
-  ctx.design = ks_engine_get_design (engine);
-  ctx.out = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_problem_free);
-  problems = ks_engine_get_problems (engine);
-  for (guint i = 0; i < problems->len; i++)
-    g_ptr_array_add (ctx.out, problem_copy (g_ptr_array_index (problems, i)));
+  linter = g_new0 (KsLinter, 1);
+  linter->ctx.engine = g_object_ref (engine);
+  linter->ctx.design = ks_engine_get_design (engine);
+  linter->ctx.out = g_ptr_array_new_with_free_func ((GDestroyNotify) ks_problem_free);
+  linter->ctx.cost = cost;
+  return linter;
+}
 
-  index_positions (&ctx);
-  ctx.cost = cost;
+gboolean
+ks_linter_step (KsLinter *linter)
+{
+  g_return_val_if_fail (linter != NULL, FALSE);
 
-  add_item_problems (&ctx);
-  _ks_lint_rules_schema (&ctx);
-  _ks_lint_rules_items (&ctx);
-  _ks_lint_rules_keys (&ctx);
-  _ks_lint_rules_patterns (&ctx);
-  _ks_lint_rules_load (&ctx);
+  if (linter->next < G_N_ELEMENTS (lint_groups))
+    lint_groups[linter->next++] (&linter->ctx);
+  return linter->next < G_N_ELEMENTS (lint_groups);
+}
 
-  g_hash_table_unref (ctx.positions);
-  g_array_unref (ctx.position_array);
-  return ctx.out;
+GPtrArray *
+ks_linter_finish (KsLinter *linter)
+{
+  GPtrArray *problems;
+
+  g_return_val_if_fail (linter != NULL, NULL);
+
+  while (ks_linter_step (linter))
+    ;
+  problems = g_steal_pointer (&linter->ctx.out);
+  ks_linter_free (linter);
+  return problems;
+}
+
+void
+ks_linter_free (KsLinter *linter)
+{
+  if (linter == NULL)
+    return;
+  g_clear_pointer (&linter->ctx.positions, g_hash_table_unref);
+  g_clear_pointer (&linter->ctx.position_array, g_array_unref);
+  g_clear_pointer (&linter->ctx.out, g_ptr_array_unref);
+  g_clear_object (&linter->ctx.engine);
+  g_free (linter);
+}
+
+GPtrArray *
+ks_lint_run_with_cost (KsEngine     *engine,
+                       KsCostReport *cost)
+{
+  g_return_val_if_fail (KS_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (cost != NULL, NULL);
+
+  return ks_linter_finish (ks_linter_new (engine, cost));
 }

@@ -19,4 +19,18 @@ GPtrArray *ks_lint_run           (KsEngine     *engine);
 GPtrArray *ks_lint_run_with_cost (KsEngine     *engine,
                                   KsCostReport *cost);
 
+/* The same a group of rules at a time, for a window that handles input
+ * between them: step until it returns FALSE, then finish. @cost must
+ * outlive the linter, and the engine must not change meanwhile (drop the
+ * linter with ks_linter_free () when it does). */
+typedef struct _KsLinter KsLinter;
+
+KsLinter  *ks_linter_new         (KsEngine     *engine,
+                                  KsCostReport *cost);
+/* Runs one group of rules; returns whether groups remain. */
+gboolean   ks_linter_step        (KsLinter     *linter);
+/* The problems (running what remains), and frees @linter. */
+GPtrArray *ks_linter_finish      (KsLinter     *linter);
+void       ks_linter_free        (KsLinter     *linter);
+
 G_END_DECLS
