@@ -209,7 +209,9 @@ entries_set (KsMapEntry *entries, guint *n, const char *name, gsize name_len, Ks
   for (guint i = 0; i < *n; i++)
     if (entries[i].name == name)
       {
-        gssize delta = (gssize) ks_value_size (value) - (gssize) ks_value_size (entries[i].value);
+        /* ${attr} of the attribute itself: the same value */
+        gssize delta = value == entries[i].value ? 0
+                       : (gssize) ks_value_size (value) - (gssize) ks_value_size (entries[i].value);
         ks_value_unref (entries[i].value);
         entries[i].value = value;
         return delta;
@@ -270,6 +272,7 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
 {
   guint *hints = scratch->hints;
   gssize size;
+  KsValue *final;
   KsMapEntry *entries;
   KsValue *values = item->values;
   guint n_values = ks_value_get_length (values);
@@ -297,7 +300,8 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
   if (item->own_size == 0)
     item->own_size = ks_item_size (values) + 1;
   size = item->own_size - 1;
-  entries = g_new (KsMapEntry, n_values + plan->keys->len + 1);
+  /* the map and its entries in one allocation */
+  final = _ks_value_new_map_inline (n_values + plan->keys->len + 1, &entries);
   for (guint i = 0; i < n_values; i++)
     {
       const KsMapEntry *e = ks_value_get_entry (values, i);
@@ -347,7 +351,8 @@ compute_item_reusing (KsEngine *self, KsEntity *entity, Plan *plan, KsItem *item
   if (plan->type_attr)
     size += entries_set (entries, &n, plan->type_attr, strlen (plan->type_attr), ks_value_ref (scratch->type_value));
 
-  item->final = ks_value_new_map_take (entries, n);
+  _ks_value_map_inline_set_length (final, n);
+  item->final = final;
   item->size = (guint32) size;
 
   /* what DynamoDB would refuse on PutItem */

@@ -214,6 +214,9 @@ ks_template_parse (const char       *text,
   FLUSH_LITERAL (i);
 #undef FLUSH_LITERAL
 
+  for (guint k = 0; k < segments->len; k++)
+    g_array_index (segments, KsSegment, k).text_len = strlen (g_array_index (segments, KsSegment, k).text);
+
   tmpl = g_new0 (KsTemplate, 1);
   tmpl->ref_count = 1;
   tmpl->source = g_strdup (text);
@@ -589,7 +592,7 @@ ks_template_render_with (KsTemplate     *tmpl,
           gsize n;
 
           if (!seg->is_attr)
-            text = seg->text, n = strlen (seg->text);
+            text = seg->text, n = seg->text_len;
           else
             {
               KsValue *v;

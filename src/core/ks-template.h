@@ -52,6 +52,7 @@ typedef struct
   guint       length;     /* byte length in the source text */
   KsFilter   *filters;
   guint       n_filters;
+  gsize       text_len;   /* strlen (text) */
 } KsSegment;
 
 typedef struct _KsTemplate KsTemplate;

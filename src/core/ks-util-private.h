@@ -6,12 +6,23 @@
 
 #include <glib.h>
 
+#include "ks-value.h"
+
 G_BEGIN_DECLS
 
 /* While the engine computes on several threads, values may be shared
  * between them: reference counts then change atomically. Calls nest. */
 void _ks_value_threads_begin (void);
 void _ks_value_threads_end   (void);
+
+/* A map value with room for @room entries in the same allocation (the
+ * engine's final attributes: one malloc instead of two per item). Fill
+ * *@entries, then set how many there are; the map must not be read before
+ * that. */
+KsValue *_ks_value_new_map_inline        (guint        room,
+                                          KsMapEntry **entries);
+void     _ks_value_map_inline_set_length (KsValue     *map,
+                                          guint        n);
 
 /* Large arrays (ks-big.c): resizes @mem from @old_size to @new_size
  * bytes (NULL @mem allocates, 0 @new_size frees); the sizes say how the

@@ -137,7 +137,9 @@ ks_value_unref (KsValue *value)
     case KS_TYPE_M:
       for (guint i = 0; i < value->u.m.n; i++)
         ks_value_unref (value->u.m.e[i].value);
-      g_free (value->u.m.e);
+      /* the engine's maps keep their entries in the same allocation */
+      if (value->u.m.e != (KsMapEntry *) (value + 1))
+        g_free (value->u.m.e);
       break;
     default:
       break;
@@ -810,6 +812,28 @@ ks_value_new_map_take (KsMapEntry *entries,
   v->u.m.e = entries;
   v->u.m.n = n;
   return v;
+}
+
+KsValue *
+_ks_value_new_map_inline (guint        room,
+                          KsMapEntry **entries)
+{
+  KsValue *v = g_malloc (sizeof (KsValue) + room * sizeof (KsMapEntry));
+
+  v->ref_count = 1;
+  v->type = KS_TYPE_M;
+  v->u.m.e = (KsMapEntry *) (v + 1);
+  v->u.m.n = 0;
+  *entries = v->u.m.e;
+  return v;
+}
+
+void
+_ks_value_map_inline_set_length (KsValue *map,
+                                 guint    n)
+{
+  g_assert (map->type == KS_TYPE_M && map->u.m.e == (KsMapEntry *) (map + 1));
+  map->u.m.n = n;
 }
 
 KsValue *
