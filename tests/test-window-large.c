@@ -363,6 +363,8 @@ find_order (KsEntity   *order,
 
 static void test_typing_on (Fixture       *f,
                             gconstpointer  data);
+static void test_deferred_commit (Fixture       *f,
+                                  gconstpointer  data);
 
 static void
 test_typing (Fixture       *f,
@@ -540,6 +542,7 @@ test_typing (Fixture       *f,
 
   /* the same window (opening 100,000 items again takes a while) */
   test_typing_on (f, data);
+  test_deferred_commit (f, data);
 }
 
 /* Typing on without a pause (a small entity's template, a keystroke every
@@ -584,6 +587,52 @@ test_typing_on (Fixture       *f,
   while (ks_template_row_has_pending (row) && now_ms () < start + 5000)
     run_for (10, NULL);
   g_assert_true (g_str_has_suffix (ks_entity_get_template (customer, "SK"), "xxxx"));
+}
+
+/* Text typed into the 100,000-item entity's template and not handed over
+ * yet goes to the document on Enter, and before an undo (which then
+ * undoes it). */
+static void
+test_deferred_commit (Fixture       *f,
+                      gconstpointer  data)
+{
+  KsEntity *order = ks_design_find_entity (f->design, "Order");
+  KsEntityEditor *editor = KS_ENTITY_EDITOR (ks_window_get_entity_editor (f->window));
+  KsDocument *document = ks_window_get_document (f->window);
+  g_autofree char *before = g_strdup (ks_entity_get_template (order, "SK"));
+  g_autofree char *with_z = g_strconcat (before, "Z", NULL);
+  KsTemplateRow *row;
+  GtkEditable *editable;
+  int position = -1;
+
+  ks_sidebar_select (f->sidebar, order);
+  drain ();
+  row = KS_TEMPLATE_ROW (ks_entity_editor_get_template_row (editor, "SK"));
+  g_assert_nonnull (row);
+  editable = ks_template_row_get_editable (row);
+
+  /* Enter hands it over at once */
+  gtk_editable_set_position (editable, -1);
+  position = -1;
+  gtk_editable_insert_text (editable, "Z", 1, &position);
+  g_assert_true (ks_template_row_has_pending (row));
+  g_assert_cmpstr (ks_entity_get_template (order, "SK"), ==, before);
+  g_signal_emit_by_name (editable, "activate");
+  g_assert_false (ks_template_row_has_pending (row));
+  g_assert_cmpstr (ks_entity_get_template (order, "SK"), ==, with_z);
+  drain ();
+
+  /* an undo right after typing undoes what was typed */
+  ks_document_seal (document);
+  position = -1;
+  gtk_editable_insert_text (editable, "Y", 1, &position);
+  g_assert_true (ks_template_row_has_pending (row));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
+  drain ();
+  g_assert_false (ks_template_row_has_pending (row));
+  g_assert_cmpstr (ks_entity_get_template (order, "SK"), ==, with_z);
+  g_assert_cmpstr (gtk_editable_get_text (editable), ==, with_z);
+  g_assert_true (ks_document_can_redo (document));
 }
 
 int
