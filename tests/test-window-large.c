@@ -512,6 +512,16 @@ test_typing (Fixture       *f,
                     "autosave written", now_ms () - t0, longest, stalls->str);
   }
 
+  /* the pattern selected again once the analysis ran: its run is kept */
+  ks_sidebar_select (f->sidebar, order);
+  drain ();
+  begin_step (f);
+  t0 = now_ms ();
+  ks_sidebar_select (f->sidebar, large);
+  finish_step (f, t0, &t);
+  report ("select it again after the analysis", &t);
+  g_assert_true (ks_item_grid_is_returned (grid, first));
+
   /* diagram views */
   {
     const char *views[] = { "GSI1", "GSI2", "GSI3", "ShopOrders" };
@@ -533,6 +543,11 @@ test_typing (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
   finish_step (f, t0, &t);
   report ("undo the grid edit", &t);
+  /* the pattern selected again at once shows the state after the undo,
+   * not the run the last analysis kept */
+  ks_sidebar_select (f->sidebar, order);
+  ks_sidebar_select (f->sidebar, large);
+  g_assert_false (ks_item_grid_is_returned (grid, first));
   begin_step (f);
   t0 = now_ms ();
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);

@@ -57,7 +57,7 @@ struct _KsWindow
   KsCostBuilder        *analysis_builder;  /* …a part at a time */
   KsLinter             *analysis_linter;   /* lint, a group of rules at a time */
   guint                 analysis_pattern;  /* the next access pattern to run */
-  KsPatternRun         *analysis_selected_run; /* the selected pattern's, for the highlight */
+  GHashTable           *analysis_runs;     /* KsPattern → KsPatternRun, until the next edit */
   gint64                analysis_work;     /* µs of work of the analysis under way */
   gint64                analysis_us;       /* what the last whole analysis took (µs of work) */
   char                 *last_toast;

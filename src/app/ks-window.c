@@ -259,21 +259,23 @@ run_markup (KsPatternRun *run)
   return g_string_free (s, FALSE);
 }
 
-/* @ran: the selected pattern's run when the caller has just made it, or
- * NULL (taken) */
+/* Lights the selected pattern's items, with its run from the last
+ * analysis when nothing changed since (analysis_runs), else a new one. */
 static void
-update_highlight_with (KsWindow *self, KsPatternRun *ran)
+update_highlight (KsWindow *self)
 {
   KsPattern *pattern = ks_selection_get_pattern (self->selection);
   g_autoptr(KsDiagramHighlight) highlight = NULL;
-  g_autoptr(KsPatternRun) run = ran;
+  g_autoptr(KsPatternRun) fresh = NULL;
+  KsPatternRun *run = NULL;
 
   if (pattern != NULL)
     {
       g_autoptr(GError) error = NULL;
 
+      run = self->analysis_runs ? g_hash_table_lookup (self->analysis_runs, pattern) : NULL;
       if (run == NULL)
-        run = ks_pattern_run (ks_document_get_engine (self->document), pattern);
+        run = fresh = ks_pattern_run (ks_document_get_engine (self->document), pattern);
       /* the renderer knows the key condition's exact range; a pattern that
        * does not run still marks what it returned, if anything */
       highlight = ks_diagram_highlight_new_for_run (ks_document_get_engine (self->document), run, &error);
@@ -293,11 +295,6 @@ update_highlight_with (KsWindow *self, KsPatternRun *ran)
       ks_diagram_view_set_highlight (KS_DIAGRAM_VIEW (child), highlight);
 }
 
-static void
-update_highlight (KsWindow *self)
-{
-  update_highlight_with (self, NULL);
-}
 
 /* The analysis runs in steps (the cost report, lint, the access patterns),
  * in main-loop turns of their own at idle priority (the report and lint a
@@ -317,7 +314,7 @@ enum
 #define ANALYSIS_WHOLE_MAX_US (50 * 1000)
 
 /* Runs the next access pattern and shows its status; returns whether
- * more follow. The selected one's run lights its items. */
+ * more follow. The last one done, the selected one's items are lit. */
 static gboolean
 run_next_pattern (KsWindow *self)
 {
@@ -330,7 +327,7 @@ run_next_pattern (KsWindow *self)
 
   if (self->analysis_pattern >= g_list_model_get_n_items (patterns))
     {
-      update_highlight_with (self, g_steal_pointer (&self->analysis_selected_run));
+      update_highlight (self);
       _ks_window_run_live_soon (self);
       return FALSE;
     }
@@ -348,13 +345,9 @@ run_next_pattern (KsWindow *self)
     summary = g_strdup_printf (_("%s · %u items"), ks_served_by_to_string (run->served_by),
                                run->result ? run->result->count : 0);
   ks_sidebar_set_pattern_status (self->sidebar, pattern, status, summary);
-  if (pattern == ks_selection_get_pattern (self->selection))
-    {
-      g_clear_pointer (&self->analysis_selected_run, ks_pattern_run_free);
-      self->analysis_selected_run = run;
-    }
-  else
-    ks_pattern_run_free (run);
+  /* kept until the next edit: selecting the pattern lights its items
+   * without running it again */
+  g_hash_table_replace (self->analysis_runs, g_object_ref (pattern), run);
   return TRUE;
 }
 
@@ -468,7 +461,9 @@ analysis_cancel (KsWindow *self)
   g_clear_handle_id (&self->analysis_source, g_source_remove);
   /* the linter reads the report */
   g_clear_pointer (&self->analysis_linter, ks_linter_free);
-  g_clear_pointer (&self->analysis_selected_run, ks_pattern_run_free);
+  /* the runs were of the state before */
+  if (self->analysis_runs != NULL)
+    g_hash_table_remove_all (self->analysis_runs);
   g_clear_pointer (&self->analysis_cost, ks_cost_report_free);
   g_clear_pointer (&self->analysis_builder, ks_cost_builder_free);
   self->analysis_step = 0;
@@ -801,6 +796,7 @@ ks_window_dispose (GObject *object)
   KsWindow *self = KS_WINDOW (object);
 
   analysis_cancel (self);
+  g_clear_pointer (&self->analysis_runs, g_hash_table_unref);
   _ks_window_live_dispose (self);
   /* not removed: a window destroyed without closing keeps its autosave */
   _ks_window_autosave_cancel (self);
@@ -879,6 +875,7 @@ ks_window_init (KsWindow *self)
   g_autoptr(KsDesign) design = NULL;
   g_autoptr(KsDocument) document = NULL;
 
+  self->analysis_runs = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) ks_pattern_run_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->selection = ks_selection_new ();
   g_signal_connect_swapped (self->selection, "notify::pattern", G_CALLBACK (on_selection_pattern), self);
